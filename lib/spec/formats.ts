@@ -1,0 +1,96 @@
+/**
+ * Value formats the spec accepts: DNS-1123 names, Kubernetes quantities,
+ * pinned container images and https URLs. Pure predicates, one per rule, so
+ * the schema, the compilers and the tests share one definition of each.
+ */
+
+/** A DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, at most 63 characters. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Longest DNS-1123 label. */
+export const DNS1123_LABEL_MAX = 63;
+
+/** True when `value` is a DNS-1123 label (the rule for every name in the spec). */
+export function isDns1123Label(value: string): boolean {
+  return value.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(value);
+}
+
+/** True when `value` is a DNS-1123 subdomain (a host name): dot-separated labels, at most 253 characters. */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= 253 && value.split('.').every(isDns1123Label);
+}
+
+/**
+ * A Kubernetes resource quantity (`resource.Quantity`): a decimal number with
+ * an optional binary (Ki..Ei), decimal (n, u, m, k, M..E) or exponent suffix.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
+ */
+export const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+const QUANTITY_MULTIPLIER: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+
+/** True when `value` is a Kubernetes quantity such as `500m`, `4`, `16Gi` or `1e3`. */
+export function isQuantity(value: string): boolean {
+  return QUANTITY.test(value);
+}
+
+/**
+ * The numeric value of a Kubernetes quantity in base units (cores, bytes).
+ * Used to compare sizes with quotas; throws on a string that is not a quantity.
+ */
+export function parseQuantity(value: string): number {
+  const match = QUANTITY.exec(value);
+  if (!match) throw new Error(`${JSON.stringify(value)} is not a Kubernetes quantity`);
+  const suffix = match[3] ?? '';
+  const number = Number(match[1]);
+  if (suffix === '') return number;
+  if (/^[eE]/.test(suffix)) return number * 10 ** Number(suffix.slice(1));
+  return number * (QUANTITY_MULTIPLIER[suffix] ?? 1);
+}
+
+/**
+ * True when an image reference is pinned: it names a digest (`@sha256:…`) or a
+ * tag other than `latest`. A registry port (`host:5000/img`) is not a tag.
+ */
+export function isPinnedImage(reference: string): boolean {
+  if (/\s/.test(reference) || reference.length === 0) return false;
+  if (/@sha256:[a-f0-9]{64}$/.test(reference)) return true;
+  const lastSlash = reference.lastIndexOf('/');
+  const lastColon = reference.lastIndexOf(':');
+  if (lastColon <= lastSlash) return false;
+  const tag = reference.slice(lastColon + 1);
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag) && tag !== 'latest';
+}
+
+/** True when `value` is an absolute https URL with a host. */
+export function isHttpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `value` is an absolute URL path (`/healthz`), without query or fragment. */
+export function isUrlPath(value: string): boolean {
+  return URL_PATH.test(value);
+}
+
+/** An absolute URL path: '/' then unreserved, sub-delimiter, ':', '@', '%' or '/' characters. */
+export const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;

@@ -1,0 +1,104 @@
+/**
+ * Defaults that derive from other fields, and naming rules: the one place
+ * that decides a region's namespace, host, TLS secret and the labels every
+ * object carries. Resolving also sorts every list whose order carries no
+ * meaning, so the same platform gives the same output whatever the order
+ * of its lists.
+ */
+import type { GlobalApiSpec, PlatformSpec, RegionSpec } from './schema';
+
+/** A region with every derived default filled in. */
+export interface ResolvedRegion extends Omit<RegionSpec, 'namespace' | 'host' | 'gateway'> {
+  /** The region's namespace. Default `<platform.name>-<region.name>`. */
+  readonly namespace: string;
+  /** The region's host. Default `<region.name>.<platform.domain>`. */
+  readonly host: string;
+  /** The Istio gateway settings with the TLS secret name resolved. */
+  readonly gateway: RegionSpec['gateway'] & { readonly tlsCredentialName: string };
+  /** Global API hosts that list this region (its gateway and tokens accept them too), sorted. */
+  readonly globalHosts: readonly string[];
+}
+
+/** A platform with derived defaults filled in and unordered lists sorted. */
+export interface ResolvedPlatform extends Omit<PlatformSpec, 'regions'> {
+  /** Regions sorted by name. */
+  readonly regions: readonly ResolvedRegion[];
+}
+
+/** The namespace of a region: its own `namespace`, else `<platform>-<region>`. */
+export function regionNamespace(platformName: string, region: Pick<RegionSpec, 'name' | 'namespace'>): string {
+  return region.namespace ?? `${platformName}-${region.name}`;
+}
+
+/** The host of a region: its own `host`, else `<region>.<domain>`. */
+export function regionHost(domain: string, region: Pick<RegionSpec, 'name' | 'host'>): string {
+  return region.host ?? `${region.name}.${domain}`;
+}
+
+/** The TLS secret of a region gateway: `gateway.tlsCredentialName`, else `<namespace>-tls`. */
+export function gatewayTlsCredentialName(namespace: string, gateway: RegionSpec['gateway']): string {
+  return gateway.tlsCredentialName ?? `${namespace}-tls`;
+}
+
+/** Label keys this project sets on every object. */
+export const LABELS = {
+  managedBy: 'app.kubernetes.io/managed-by',
+  partOf: 'app.kubernetes.io/part-of',
+  environment: 'practicus.ai/environment',
+  region: 'practicus.ai/region',
+} as const;
+
+/** The value of `app.kubernetes.io/managed-by` on everything we generate. */
+export const MANAGED_BY = 'practicus-infra';
+
+/** Labels carried by every object of a region. */
+export function regionLabels(platform: Pick<PlatformSpec, 'name' | 'environment'>, regionName: string): Record<string, string> {
+  return {
+    [LABELS.managedBy]: MANAGED_BY,
+    [LABELS.partOf]: platform.name,
+    [LABELS.environment]: platform.environment,
+    [LABELS.region]: regionName,
+  };
+}
+
+const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const sortedStrings = (values: readonly string[]): string[] => [...new Set(values)].sort();
+
+function globalHostsOf(regionName: string, globalApis: readonly GlobalApiSpec[]): string[] {
+  return sortedStrings(globalApis.filter((api) => api.regions.includes(regionName)).map((api) => api.host));
+}
+
+/**
+ * Fills derived defaults and sorts unordered lists by name (versions by
+ * number). Global API region lists keep their order: it is the failover priority.
+ */
+export function resolvePlatform(spec: PlatformSpec): ResolvedPlatform {
+  const regions = [...spec.regions].sort(byName).map((region): ResolvedRegion => {
+    const namespace = regionNamespace(spec.name, region);
+    return {
+      ...region,
+      namespace,
+      host: regionHost(spec.domain, region),
+      gateway: { ...region.gateway, tlsCredentialName: gatewayTlsCredentialName(namespace, region.gateway) },
+      globalHosts: globalHostsOf(region.name, spec.globalApis),
+      workerPools: [...region.workerPools].sort(byName).map((pool) => ({
+        ...pool,
+        workerSizes: [...pool.workerSizes].sort(byName),
+        images: sortedStrings(pool.images),
+      })),
+      modelDeployments: [...region.modelDeployments].sort(byName),
+      modelPrefixes: [...region.modelPrefixes].sort(byName).map((prefix) => ({
+        ...prefix,
+        access: { ...prefix.access, groups: sortedStrings(prefix.access.groups), users: sortedStrings(prefix.access.users) },
+        models: [...prefix.models].sort(byName).map((model) => ({
+          ...model,
+          versions: [...model.versions].sort((a, b) => a.version - b.version),
+        })),
+      })),
+      apps: [...region.apps].sort((a, b) => byName({ name: `${a.prefix}/${a.name}` }, { name: `${b.prefix}/${b.name}` })),
+      addOns: [...region.addOns].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)),
+    };
+  });
+  const globalApis = [...spec.globalApis].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  return { ...spec, regions, globalApis };
+}

@@ -1,0 +1,251 @@
+/**
+ * Rules that span fields: unique names, references between parts of the
+ * spec, per-cloud cluster settings, replica and node ranges, and the model
+ * version semantics of DESIGN.md (weights, stages, drafts). Each rule is a
+ * small pure function that returns problems with their spec paths, so every
+ * problem is reported at once.
+ */
+import { parseQuantity } from './formats';
+import { formatPath, type PathSegments, type Problem } from './problems';
+import { regionHost, regionNamespace } from './resolve';
+import type { GlobalApiSpec, ModelSpec, PlatformSpec, RegionSpec } from './schema';
+
+/** Most versions one model may have. */
+export const MAX_VERSIONS_PER_MODEL = 100;
+
+const problem = (path: PathSegments, message: string): Problem => ({ path: formatPath(path), message });
+
+/** Reports every item whose key repeats an earlier item's key. */
+export function uniqueBy<T>(
+  items: readonly (T | undefined)[],
+  key: (item: T) => string,
+  path: PathSegments,
+  field: string | undefined,
+  what: string,
+): Problem[] {
+  const first = new Map<string, number>();
+  const problems: Problem[] = [];
+  items.forEach((item, index) => {
+    if (item === undefined) return;
+    const value = key(item);
+    const earlier = first.get(value);
+    if (earlier === undefined) first.set(value, index);
+    else problems.push(problem(field === undefined ? [...path, index] : [...path, index, field], `${what} ${JSON.stringify(value)} is already used by ${formatPath([...path, earlier])}`));
+  });
+  return problems;
+}
+
+/** The cluster settings each cloud needs, and the ones it does not take. */
+export function checkCluster(region: RegionSpec, path: PathSegments): Problem[] {
+  const cluster = region.cluster;
+  const needs: Record<RegionSpec['cloud'], readonly (keyof typeof cluster)[]> = {
+    aws: ['name'],
+    azure: ['name', 'resourceGroup'],
+    onprem: ['context'],
+  };
+  const takes: Record<RegionSpec['cloud'], readonly (keyof typeof cluster)[]> = {
+    aws: ['name', 'nodeRoleArn', 'subnetIds'],
+    azure: ['name', 'resourceGroup'],
+    onprem: ['context', 'kubeconfig'],
+  };
+  const problems: Problem[] = [];
+  for (const key of needs[region.cloud]) {
+    if (cluster[key] === undefined) problems.push(problem([...path, 'cluster', key], `required for cloud ${region.cloud}`));
+  }
+  for (const key of Object.keys(cluster) as (keyof typeof cluster)[]) {
+    if (!takes[region.cloud].includes(key)) {
+      problems.push(problem([...path, 'cluster', key], `not used for cloud ${region.cloud} (it takes: ${takes[region.cloud].join(', ')})`));
+    }
+  }
+  return problems;
+}
+
+function checkWorkerPools(region: RegionSpec, path: PathSegments): Problem[] {
+  const problems = uniqueBy(region.workerPools, (p) => p.name, [...path, 'workerPools'], 'name', 'worker pool name');
+  region.workerPools.forEach((pool, index) => {
+    const at = [...path, 'workerPools', index];
+    if (pool.nodes.min > pool.nodes.max) {
+      problems.push(problem([...at, 'nodes', 'min'], `${pool.nodes.min} is above nodes.max ${pool.nodes.max}`));
+    }
+    if (pool.nodes.desired !== undefined && (pool.nodes.desired < pool.nodes.min || pool.nodes.desired > pool.nodes.max)) {
+      problems.push(problem([...at, 'nodes', 'desired'], `${pool.nodes.desired} is outside nodes.min..nodes.max (${pool.nodes.min}..${pool.nodes.max})`));
+    }
+    if (region.cloud !== 'onprem' && pool.instanceTypes.length === 0) {
+      problems.push(problem([...at, 'instanceTypes'], `required for cloud ${region.cloud}: name at least one ${region.cloud === 'aws' ? 'instance type' : 'VM size'}`));
+    }
+    problems.push(...uniqueBy(pool.workerSizes, (s) => s.name, [...at, 'workerSizes'], 'name', 'worker size name'));
+    pool.workerSizes.forEach((size, sizeIndex) => {
+      if (size.gpu > 0 && pool.gpu === undefined) {
+        problems.push(problem([...at, 'workerSizes', sizeIndex, 'gpu'], `asks for ${size.gpu} GPU but pool ${JSON.stringify(pool.name)} has no GPUs (${formatPath([...at, 'gpu'])} is not set)`));
+      }
+    });
+  });
+  return problems;
+}
+
+/** Requests of one replica that can never fit the region's quota. */
+function checkFitsQuota(
+  resources: { cpu: string; memory: string; gpu: number },
+  quota: RegionSpec['quota'],
+  at: PathSegments,
+  quotaPath: PathSegments,
+): Problem[] {
+  const problems: Problem[] = [];
+  const over = (field: 'cpu' | 'memory') => parseQuantity(resources[field]) > parseQuantity(quota[field]);
+  for (const field of ['cpu', 'memory'] as const) {
+    if (over(field)) {
+      problems.push(problem([...at, field], `${resources[field]} is more than the region quota ${formatPath([...quotaPath, field])} ${quota[field]}`));
+    }
+  }
+  if (resources.gpu > quota.gpu) {
+    problems.push(problem([...at, 'gpu'], `${resources.gpu} is more than the region quota ${formatPath([...quotaPath, 'gpu'])} ${quota.gpu}`));
+  }
+  return problems;
+}
+
+function checkModelDeployments(region: RegionSpec, path: PathSegments): Problem[] {
+  const problems = uniqueBy(region.modelDeployments, (d) => d.name, [...path, 'modelDeployments'], 'name', 'model deployment name');
+  const pools = new Map(region.workerPools.map((pool) => [pool.name, pool]));
+  region.modelDeployments.forEach((deployment, index) => {
+    const at = [...path, 'modelDeployments', index];
+    if (deployment.replicas.min > deployment.replicas.max) {
+      problems.push(problem([...at, 'replicas', 'min'], `${deployment.replicas.min} is above replicas.max ${deployment.replicas.max}`));
+    }
+    problems.push(...checkFitsQuota(deployment.resources, region.quota, [...at, 'resources'], [...path, 'quota']));
+    if (deployment.pool !== undefined) {
+      const pool = pools.get(deployment.pool);
+      if (!pool) {
+        problems.push(problem([...at, 'pool'], `${JSON.stringify(deployment.pool)} is not a worker pool of region ${JSON.stringify(region.name)} (known: ${[...pools.keys()].join(', ') || 'none'})`));
+      } else if (deployment.resources.gpu > 0 && pool.gpu === undefined) {
+        problems.push(problem([...at, 'resources', 'gpu'], `asks for ${deployment.resources.gpu} GPU but pool ${JSON.stringify(pool.name)} has no GPUs`));
+      }
+    } else if (deployment.resources.gpu > 0) {
+      problems.push(problem([...at, 'pool'], `required when resources.gpu is set: name a worker pool with GPUs`));
+    }
+  });
+  return problems;
+}
+
+/** DESIGN.md's version rules for one model: count, targets, weights, drafts and stages. */
+export function checkModelVersions(model: ModelSpec, deployments: ReadonlySet<string>, regionName: string, path: PathSegments): Problem[] {
+  const problems: Problem[] = [];
+  const versionsPath = [...path, 'versions'];
+  if (model.versions.length > MAX_VERSIONS_PER_MODEL) {
+    problems.push(problem(versionsPath, `${model.versions.length} versions, at most ${MAX_VERSIONS_PER_MODEL} allowed`));
+  }
+  problems.push(...uniqueBy(model.versions, (v) => String(v.version), versionsPath, 'version', 'version'));
+  const stageHolders = new Map<string, number[]>();
+  model.versions.forEach((version, index) => {
+    const at = [...versionsPath, index];
+    if (version.deployment !== undefined && version.external !== undefined) {
+      problems.push(problem(at, 'give either deployment or external, not both'));
+    } else if (version.deployment === undefined && version.external === undefined) {
+      problems.push(problem(at, 'give deployment (a model deployment of the region) or external (an https endpoint)'));
+    }
+    if (version.deployment !== undefined && !deployments.has(version.deployment)) {
+      problems.push(problem([...at, 'deployment'], `${JSON.stringify(version.deployment)} is not a model deployment of region ${JSON.stringify(regionName)} (known: ${[...deployments].sort().join(', ') || 'none'})`));
+    }
+    if (version.draft && version.weight !== undefined) {
+      problems.push(problem([...at, 'weight'], `a draft takes no traffic: remove the weight (${version.weight}) or the draft flag`));
+    }
+    if (version.stage !== undefined) stageHolders.set(version.stage, [...(stageHolders.get(version.stage) ?? []), version.version]);
+  });
+  for (const [stage, holders] of stageHolders) {
+    if (holders.length > 1) {
+      problems.push(problem(versionsPath, `${holders.length} versions (${holders.join(', ')}) are in stage ${stage}; at most one may be`));
+    }
+  }
+  const weighted = model.versions.filter((v) => v.weight !== undefined && !v.draft);
+  if (weighted.length > 0) {
+    const sum = weighted.reduce((total, v) => total + (v.weight ?? 0), 0);
+    if (sum !== 100) problems.push(problem(versionsPath, `weights sum to ${sum}, expected 100`));
+  }
+  return problems;
+}
+
+function checkModels(region: RegionSpec, path: PathSegments): Problem[] {
+  const problems = uniqueBy(region.modelPrefixes, (p) => p.name, [...path, 'modelPrefixes'], 'name', 'model prefix name');
+  const deployments = new Set(region.modelDeployments.map((d) => d.name));
+  region.modelPrefixes.forEach((prefix, prefixIndex) => {
+    const at = [...path, 'modelPrefixes', prefixIndex];
+    problems.push(...uniqueBy(prefix.models, (m) => m.name, [...at, 'models'], 'name', 'model name'));
+    prefix.models.forEach((model, modelIndex) => {
+      problems.push(...checkModelVersions(model, deployments, region.name, [...at, 'models', modelIndex]));
+    });
+  });
+  return problems;
+}
+
+function checkRegion(spec: PlatformShape, region: RegionSpec, index: number): Problem[] {
+  const path = ['regions', index];
+  const problems: Problem[] = [...checkCluster(region, path)];
+  if (region.namespace === undefined && regionNamespace(spec.name, region).length > 63) {
+    problems.push(problem([...path, 'name'], `the default namespace ${JSON.stringify(regionNamespace(spec.name, region))} is longer than 63 characters: set regions[${index}].namespace`));
+  }
+  if (region.host === undefined && regionHost(spec.domain, region).length > 253) {
+    problems.push(problem([...path, 'name'], `the default host is longer than 253 characters: set regions[${index}].host`));
+  }
+  problems.push(...checkWorkerPools(region, path));
+  problems.push(...checkModelDeployments(region, path));
+  problems.push(...checkModels(region, path));
+  problems.push(...uniqueBy(region.apps, (a) => `${a.prefix}/${a.name}`, [...path, 'apps'], 'name', 'app'));
+  problems.push(...uniqueBy(region.addOns, (a) => a.kind, [...path, 'addOns'], 'kind', 'add-on'));
+  return problems;
+}
+
+function checkGlobalApis(spec: PlatformShape): Problem[] {
+  const problems = uniqueBy(spec.globalApis, (api) => api.host, ['globalApis'], 'host', 'global API host');
+  const regionHosts = new Map<string, number>();
+  const regionNames = new Set<string>(spec.regionNames ?? []);
+  spec.regions.forEach((region, index) => {
+    if (region === undefined) return;
+    regionHosts.set(regionHost(spec.domain, region), index);
+    regionNames.add(region.name);
+  });
+  spec.globalApis.forEach((api, index) => {
+    if (api === undefined) return;
+    const at = ['globalApis', index];
+    const clash = regionHosts.get(api.host);
+    if (clash !== undefined) problems.push(problem([...at, 'host'], `${JSON.stringify(api.host)} is already the host of regions[${clash}]`));
+    api.regions.forEach((name, regionIndex) => {
+      if (!regionNames.has(name)) {
+        problems.push(problem([...at, 'regions', regionIndex], `${JSON.stringify(name)} is not a region of the platform (known: ${[...regionNames].sort().join(', ')})`));
+      }
+    });
+    problems.push(...uniqueBy(api.regions, (name) => name, [...at, 'regions'], undefined, 'region'));
+    if (api.routing === 'failover' && api.regions.length < 2) {
+      problems.push(problem([...at, 'regions'], `failover needs at least 2 regions, found ${api.regions.length}`));
+    }
+    if ((api.dns.provider === 'route53' || api.dns.provider === 'azure-dns') && api.dns.zone === undefined) {
+      problems.push(problem([...at, 'dns', 'zone'], `required for dns.provider ${api.dns.provider}`));
+    }
+  });
+  return problems;
+}
+
+/**
+ * The parts of a platform the cross-field rules read. A region or global API
+ * that failed the schema is `undefined` (its own problems are already
+ * reported), so the rules still check everything else in the same pass.
+ */
+export interface PlatformShape {
+  readonly name: string;
+  readonly domain: string;
+  readonly regions: readonly (RegionSpec | undefined)[];
+  readonly globalApis: readonly (GlobalApiSpec | undefined)[];
+  /** Names of all regions, including those that failed the schema. Default: the names of `regions`. */
+  readonly regionNames?: readonly string[];
+}
+
+/** Every cross-field rule of the platform; an empty list means the spec is sound. */
+export function checkPlatformRules(spec: PlatformShape | PlatformSpec): Problem[] {
+  const problems: Problem[] = [];
+  problems.push(...uniqueBy(spec.regions, (r) => r.name, ['regions'], 'name', 'region name'));
+  problems.push(...uniqueBy(spec.regions, (r) => regionNamespace(spec.name, r), ['regions'], 'namespace', 'namespace'));
+  problems.push(...uniqueBy(spec.regions, (r) => regionHost(spec.domain, r), ['regions'], 'host', 'host'));
+  spec.regions.forEach((region, index) => {
+    if (region !== undefined) problems.push(...checkRegion(spec, region, index));
+  });
+  problems.push(...checkGlobalApis(spec));
+  return problems;
+}

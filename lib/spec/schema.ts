@@ -1,0 +1,276 @@
+/**
+ * The platform spec: one zod schema that is the single source of the
+ * TypeScript types (`z.input` / `z.output`), the runtime validation of a
+ * user's document, and the JSON Schema editors use (`schema/platform.schema.json`).
+ *
+ * Objects are strict (an unknown key is reported as a likely typo). Defaults
+ * that depend only on the value itself are set here with `.default(...)`;
+ * defaults derived from other fields (namespace, host) live in `resolve.ts`.
+ * Rules that span fields (unique names, references, weights) live in `rules.ts`.
+ */
+import { z } from 'zod';
+import { DNS1123_LABEL, DNS1123_LABEL_MAX, QUANTITY, URL_PATH, isDnsSubdomain, isHttpsUrl, isPinnedImage } from './formats';
+
+const show = (input: unknown): string => JSON.stringify(input);
+
+/** A DNS-1123 label (names of regions, pools, deployments, prefixes, models…). */
+export const Name = z
+  .string()
+  .max(DNS1123_LABEL_MAX, { error: (issue) => `${show(issue.input)} is longer than ${DNS1123_LABEL_MAX} characters (a DNS-1123 label)` })
+  .regex(DNS1123_LABEL, {
+    error: (issue) =>
+      `${show(issue.input)} is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)`,
+  })
+  .meta({ description: 'A DNS-1123 label: lower-case letters, digits and "-", at most 63 characters.' });
+
+/** A DNS host name such as `us.ai.acme.example`. */
+export const HostName = z
+  .string()
+  .refine(isDnsSubdomain, {
+    error: (issue) => `${show(issue.input)} is not a DNS host name (dot-separated DNS-1123 labels, at most 253 characters)`,
+  })
+  .meta({ description: 'A DNS host name (dot-separated DNS-1123 labels).' });
+
+/** A Kubernetes quantity such as `500m`, `4` or `16Gi`. */
+export const Quantity = z
+  .string({ error: (issue) => `expected a Kubernetes quantity as a string (e.g. "4" or "16Gi"), found ${show(issue.input)}` })
+  .regex(QUANTITY, { error: (issue) => `${show(issue.input)} is not a Kubernetes quantity (e.g. "500m", "4", "16Gi")` })
+  .meta({ description: 'A Kubernetes quantity, e.g. "500m", "4", "16Gi".' });
+
+/** A container image pinned by tag (not `latest`) or digest. */
+export const PinnedImage = z
+  .string()
+  .refine(isPinnedImage, {
+    error: (issue) => `${show(issue.input)} is not a pinned image: give a tag other than "latest" (repo:1.2.3) or a digest (repo@sha256:…)`,
+  })
+  .meta({ description: 'A container image pinned by a tag other than "latest" or by a digest.' });
+
+/** An absolute https URL. */
+export const HttpsUrl = z
+  .string()
+  .refine(isHttpsUrl, { error: (issue) => `${show(issue.input)} is not an https URL` })
+  .meta({ description: 'An absolute https:// URL.', format: 'uri', pattern: '^https://' });
+
+/** An absolute URL path such as `/healthz`. */
+export const UrlPath = z
+  .string()
+  .regex(URL_PATH, { error: (issue) => `${show(issue.input)} is not a URL path starting with "/"` })
+  .meta({ description: 'An absolute URL path, e.g. /healthz.' });
+
+const Count = z.int().min(0);
+const Positive = z.int().min(1);
+
+/** Who signs the access tokens (JWT) every region trusts. */
+export const Identity = z
+  .strictObject({
+    issuer: HttpsUrl.meta({ description: 'The `iss` claim of the tokens.' }),
+    jwksUri: HttpsUrl.meta({ description: 'Where the signing keys (JWKS) are published.' }),
+  })
+  .meta({ description: 'The token (JWT) issuer every region trusts.' });
+
+/** What Pulumi needs to reach (and, for worker pools, extend) a region's cluster. */
+export const Cluster = z
+  .strictObject({
+    name: z.string().min(1).optional().meta({ description: 'aws: the EKS cluster name; azure: the AKS cluster name.' }),
+    resourceGroup: z.string().min(1).optional().meta({ description: 'azure: the resource group of the AKS cluster.' }),
+    context: z.string().min(1).optional().meta({ description: 'onprem: the kubeconfig context to use.' }),
+    kubeconfig: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'onprem: path of the kubeconfig file. Default: $KUBECONFIG or ~/.kube/config.' }),
+    nodeRoleArn: z.string().min(1).optional().meta({ description: 'aws: IAM role ARN for managed node groups.' }),
+    subnetIds: z.array(z.string().min(1)).optional().meta({ description: 'aws: subnets for managed node groups.' }),
+  })
+  .meta({ description: 'How Pulumi reaches the region cluster. aws: name; azure: resourceGroup + name; onprem: context.' });
+
+/** The region's namespace quota. */
+export const Quota = z
+  .strictObject({
+    cpu: Quantity.meta({ description: 'Total CPU the namespace may request (and limit).' }),
+    memory: Quantity.meta({ description: 'Total memory the namespace may request (and limit).' }),
+    gpu: Count.default(0).meta({ description: 'Total nvidia.com/gpu the namespace may request. Default 0.' }),
+  })
+  .meta({ description: 'ResourceQuota of the region namespace.' });
+
+/** Requests and limits of one container or worker. */
+export const Resources = z.strictObject({
+  cpu: Quantity,
+  memory: Quantity,
+  gpu: Count.default(0).meta({ description: 'nvidia.com/gpu per replica. Default 0.' }),
+});
+
+/** A named worker size offered on a pool. */
+export const WorkerSize = z.strictObject({
+  name: Name,
+  cpu: Quantity,
+  memory: Quantity,
+  gpu: Count.default(0).meta({ description: 'GPUs per worker. Default 0.' }),
+});
+
+/** A pool of nodes for workers (and model deployments that name it). */
+export const WorkerPool = z.strictObject({
+  name: Name,
+  instanceTypes: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'AWS instance types or the Azure VM size (first entry). Required on aws and azure.' }),
+  gpu: z
+    .strictObject({ count: Positive, model: z.string().min(1) })
+    .optional()
+    .meta({ description: 'GPUs per node; absent for CPU pools.' }),
+  nodes: z.strictObject({ min: Count, max: Count, desired: Count.optional() }),
+  capacity: z.enum(['on-demand', 'spot']).default('on-demand'),
+  warmWorkers: Count.default(0).meta({ description: 'Placeholder pods that keep nodes warm. Default 0.' }),
+  diskSizeGb: Positive.default(100).meta({ description: 'Node disk size in GiB. Default 100.' }),
+  workerSizes: z.array(WorkerSize).default([]),
+  images: z.array(PinnedImage).default([]).meta({ description: 'Worker images offered (and pre-pulled) on this pool.' }),
+});
+
+/** A persistent volume claim size and class. */
+export const Volume = z.strictObject({ storageClass: z.string().min(1), size: Quantity });
+
+/** Per-user (`my`) and shared (`shared`) storage of a region. */
+export const Storage = z.strictObject({
+  my: Volume.optional().meta({ description: '~/my: one ReadWriteOnce claim per user.' }),
+  shared: Volume.optional().meta({ description: '~/shared: one ReadWriteMany claim for the region.' }),
+});
+
+/** A model host deployment (one Deployment serving many, or isolated, models). */
+export const ModelDeployment = z.strictObject({
+  name: Name,
+  isolation: z.enum(['shared', 'isolated']).default('shared'),
+  image: PinnedImage,
+  startupScript: z.string().optional().meta({ description: 'Shell run before the model server starts.' }),
+  resources: Resources,
+  pool: Name.optional().meta({ description: 'Worker pool whose nodes run this deployment.' }),
+  replicas: z.strictObject({ min: Positive, max: Positive }).default({ min: 1, max: 1 }),
+  autoscale: z
+    .strictObject({ cpuPercent: z.int().min(1).max(100).default(70) })
+    .optional()
+    .meta({ description: 'HorizontalPodAutoscaler target. Default 70% CPU when replicas.max > replicas.min.' }),
+});
+
+/** One version of a model, served by a deployment of the region or an external endpoint. */
+export const ModelVersion = z.strictObject({
+  version: Positive,
+  deployment: Name.optional().meta({ description: 'The model deployment that serves this version.' }),
+  external: HttpsUrl.optional().meta({ description: 'An https endpoint that serves this version instead.' }),
+  stage: z.enum(['production', 'staging']).optional(),
+  weight: z.int().min(0).max(100).optional().meta({ description: 'Share of the default route, 0-100.' }),
+  draft: z.boolean().default(false).meta({ description: 'A draft is never latest and takes no default traffic.' }),
+});
+
+/** Who may call a prefix or model. */
+export const Access = z.strictObject({
+  groups: z.array(z.string().min(1)).default([]),
+  users: z.array(z.string().min(1)).default([]),
+  tokens: z.enum(['required', 'optional']).default('required'),
+});
+
+/** A model and its versions. */
+export const Model = z.strictObject({
+  name: Name,
+  cascadePrefixTokens: z.boolean().default(false).meta({ description: 'Tokens for the prefix also open this model.' }),
+  versions: z.array(ModelVersion).min(1),
+});
+
+/** A URL prefix grouping models (`/models/<prefix>/…`). */
+export const ModelPrefix = z.strictObject({
+  name: Name,
+  docs: z
+    .strictObject({ title: z.string().min(1), ui: z.enum(['redoc', 'swagger', 'none']).default('redoc') })
+    .optional(),
+  access: Access.default({ groups: [], users: [], tokens: 'required' }),
+  models: z.array(Model).default([]),
+});
+
+/** An app served at `/apps/<prefix>/<name>/`. */
+export const App = z.strictObject({
+  name: Name,
+  prefix: Name,
+  image: PinnedImage,
+  port: z.int().min(1).max(65535).default(8080),
+  resources: Resources.optional(),
+});
+
+/** An add-on installed in the region. */
+export const AddOn = z.strictObject({ kind: z.enum(['mlflow', 'airflow']) });
+
+/** The region's Istio gateway. */
+export const Gateway = z.strictObject({
+  tlsCredentialName: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'Secret (in the ingress gateway namespace) holding the TLS certificate. Default "<namespace>-tls".' }),
+  namespace: Name.default('istio-system').meta({ description: 'Namespace of the Istio ingress gateway pods. Default istio-system.' }),
+  selector: z
+    .record(z.string(), z.string())
+    .default({ istio: 'ingressgateway' })
+    .meta({ description: 'Labels of the ingress gateway pods. Default {istio: ingressgateway}.' }),
+});
+
+/** One region: a namespace on one cluster, with its pools and workloads. */
+export const Region = z.strictObject({
+  name: Name,
+  cloud: z.enum(['aws', 'azure', 'onprem']),
+  location: z.string().min(1).meta({ description: "The cloud's region (us-east-1, westeurope); free text on-prem." }),
+  namespace: Name.optional().meta({ description: 'Default "<platform.name>-<region.name>".' }),
+  host: HostName.optional().meta({ description: 'Default "<region.name>.<platform.domain>".' }),
+  cluster: Cluster,
+  quota: Quota,
+  gateway: Gateway.default({ namespace: 'istio-system', selector: { istio: 'ingressgateway' } }),
+  workerPools: z.array(WorkerPool).default([]),
+  storage: Storage.optional(),
+  modelDeployments: z.array(ModelDeployment).default([]),
+  modelPrefixes: z.array(ModelPrefix).default([]),
+  apps: z.array(App).default([]),
+  addOns: z.array(AddOn).default([]),
+});
+
+/** One host served by several regions, with DNS steering callers between them. */
+export const GlobalApi = z.strictObject({
+  host: HostName,
+  regions: z.array(Name).min(1),
+  routing: z.enum(['latency', 'failover', 'geo', 'weighted']).default('latency'),
+  dns: z.strictObject({
+    provider: z.enum(['route53', 'azure-dns', 'traffic-manager']),
+    zone: HostName.optional().meta({ description: 'The DNS zone that holds the record.' }),
+  }),
+  healthCheck: z.strictObject({ path: UrlPath.default('/healthz') }).default({ path: '/healthz' }),
+});
+
+/** The whole platform: the document under the top key `platform`. */
+export const Platform = z
+  .strictObject({
+    name: Name,
+    environment: z.enum(['dev', 'test', 'staging', 'prod']),
+    domain: HostName,
+    identity: Identity,
+    regions: z.array(Region).min(1),
+    globalApis: z.array(GlobalApi).default([]),
+  })
+  .meta({ title: 'practicus-infra platform', description: 'A multi-region ML platform.' });
+
+/** A spec file: the platform under the top key `platform`. */
+export const SpecFile = z.strictObject({ platform: Platform });
+
+/** The platform as a user writes it (defaults optional). */
+export type PlatformInput = z.input<typeof Platform>;
+/** The platform after schema defaults are applied. */
+export type PlatformSpec = z.output<typeof Platform>;
+/** A region after schema defaults are applied. */
+export type RegionSpec = PlatformSpec['regions'][number];
+/** A worker pool after schema defaults are applied. */
+export type WorkerPoolSpec = RegionSpec['workerPools'][number];
+/** A model deployment after schema defaults are applied. */
+export type ModelDeploymentSpec = RegionSpec['modelDeployments'][number];
+/** A model prefix after schema defaults are applied. */
+export type ModelPrefixSpec = RegionSpec['modelPrefixes'][number];
+/** A model after schema defaults are applied. */
+export type ModelSpec = ModelPrefixSpec['models'][number];
+/** A model version after schema defaults are applied. */
+export type ModelVersionSpec = ModelSpec['versions'][number];
+/** A global API after schema defaults are applied. */
+export type GlobalApiSpec = PlatformSpec['globalApis'][number];
