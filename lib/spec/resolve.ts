@@ -46,6 +46,8 @@ export const LABELS = {
   partOf: 'app.kubernetes.io/part-of',
   environment: 'practicus.ai/environment',
   region: 'practicus.ai/region',
+  /** On pods the region gateway may reach (value "true"); the network policy lets the gateway in to these only. */
+  gatewayBackend: 'practicus.ai/gateway-backend',
 } as const;
 
 /** The value of `app.kubernetes.io/managed-by` on everything we generate. */

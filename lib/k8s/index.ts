@@ -1,0 +1,16 @@
+/**
+ * practicus-infra/cdk8s: the cdk8s constructs that turn a validated spec into
+ * Kubernetes objects, and the rendering the CLI and Pulumi components share.
+ */
+export type { ComponentKind, KubeObject, ManifestGroup } from './manifest';
+export {
+  DEFAULT_CLUSTER_SERVICES,
+  DEFAULT_CONTAINER_DEFAULTS,
+  POD_SECURITY_VERSION,
+  Region,
+  REGION_OBJECT_NAMES,
+  type ClusterServices,
+  type ContainerDefaults,
+  type RegionProps,
+} from './region';
+export { kindRank, renderPlatform, renderRegion, sortObjects } from './render';

@@ -1,0 +1,62 @@
+/**
+ * Rendering: a resolved platform to plain Kubernetes objects, per region and
+ * per component. This is the one source of Kubernetes objects: `synth`
+ * writes them to files, and the Pulumi components hand the very same objects
+ * to their ConfigGroups.
+ */
+import { App, type Chart } from 'cdk8s';
+import type { ResolvedPlatform, ResolvedRegion } from '../spec';
+import type { KubeObject, ManifestGroup } from './manifest';
+import { Region } from './region';
+
+/** Apply order by kind: namespaces and cluster-wide objects first, then policies, then workloads and routes. */
+const KIND_ORDER: readonly string[] = [
+  'Namespace',
+  'PriorityClass',
+  'ResourceQuota',
+  'LimitRange',
+  'ServiceAccount',
+  'NetworkPolicy',
+  'PeerAuthentication',
+  'RequestAuthentication',
+  'AuthorizationPolicy',
+  'ConfigMap',
+  'PersistentVolumeClaim',
+  'Service',
+  'Deployment',
+  'DaemonSet',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'ServiceEntry',
+  'DestinationRule',
+  'Gateway',
+  'VirtualService',
+];
+
+/** Rank of a kind in apply order (unknown kinds last, by name). */
+export function kindRank(kind: string): number {
+  const rank = KIND_ORDER.indexOf(kind);
+  return rank === -1 ? KIND_ORDER.length : rank;
+}
+
+/** Sorts objects into apply order: by kind rank, then kind, namespace and name. */
+export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
+  const key = (o: KubeObject) => [o.kind, o.metadata.namespace ?? '', o.metadata.name].join('\u0000');
+  return [...objects].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+function objectsOf(chart: Chart): KubeObject[] {
+  return sortObjects(chart.toJson() as KubeObject[]);
+}
+
+/** The objects of one region, one group per component that deploys them. */
+export function renderRegion(platform: ResolvedPlatform, region: ResolvedRegion): ManifestGroup[] {
+  const app = new App();
+  const regionChart = new Region(app, region.name, { platform, region });
+  return [{ component: 'Region', name: region.name, objects: objectsOf(regionChart) }];
+}
+
+/** The objects of every region, by region name (regions in name order). */
+export function renderPlatform(platform: ResolvedPlatform): Map<string, ManifestGroup[]> {
+  return new Map(platform.regions.map((region) => [region.name, renderRegion(platform, region)]));
+}
