@@ -5,4 +5,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/reporters/summary.js'],
+  moduleNameMapper: {
+    '^practicus-infra$': '<rootDir>/lib/index.ts',
+    '^practicus-infra/cdk8s$': '<rootDir>/lib/k8s/index.ts',
+    '^practicus-infra/spec$': '<rootDir>/lib/spec/index.ts',
+  },
 };
