@@ -1,0 +1,98 @@
+/**
+ * `Region`: the Pulumi component that sets up one region on its cluster. It
+ * renders the region with the cdk8s layer (`renderRegion`, the same objects
+ * `synth` writes) and applies the `Region` group's objects with one
+ * ConfigGroup on the region's Kubernetes provider.
+ */
+import * as kubernetes from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { renderRegion, type KubeObject } from '../k8s';
+import type { ResolvedPlatform, ResolvedRegion } from '../spec';
+import { createRegionProvider } from './provider';
+
+/** The arguments of a `Region` component. */
+export interface RegionArgs {
+  /** The validated, resolved platform the region belongs to (from `parsePlatform`). */
+  readonly platform: ResolvedPlatform;
+  /** The region to set up: one of `platform.regions`. */
+  readonly region: ResolvedRegion;
+  /**
+   * The Kubernetes provider of the region's cluster.
+   * @default - a provider built from `region.cluster` (see `createRegionProvider`), child `${name}-kubernetes`
+   */
+  readonly provider?: kubernetes.Provider;
+}
+
+/**
+ * The inputs a `Region` records in the Pulumi state: a summary of the
+ * region, not the whole platform (which every region would repeat).
+ */
+export interface RegionInputs {
+  /** The region's name in the spec. */
+  readonly region: string;
+  /** The cloud the cluster runs on. */
+  readonly cloud: ResolvedRegion['cloud'];
+  /** The cloud's region (free text on-prem). */
+  readonly location: string;
+  /** The region's namespace. */
+  readonly namespace: string;
+  /** The region's host. */
+  readonly host: string;
+}
+
+/** The objects of a region's `Region` manifest group, exactly as `synth` writes them. */
+export function regionObjects(platform: ResolvedPlatform, region: ResolvedRegion): readonly KubeObject[] {
+  const group = renderRegion(platform, region).find((candidate) => candidate.component === 'Region');
+  if (group === undefined) throw new Error(`region ${region.name}: renderRegion returned no 'Region' manifest group`);
+  return group.objects;
+}
+
+/**
+ * One region of the platform on its cluster: its Kubernetes provider
+ * (`${name}-kubernetes`, unless `args.provider` is given) and a ConfigGroup
+ * (`${name}-objects`) with the region's namespace, quota, policies and
+ * gateway objects. Child names and parents are public API: renaming them
+ * replaces real infrastructure.
+ */
+export class Region extends pulumi.ComponentResource {
+  /** The permanent type token of this component. */
+  static readonly TYPE = 'practicus:index:Region';
+
+  /** The region's name in the spec. */
+  readonly regionName: string;
+  /** The region's namespace. */
+  readonly namespace: pulumi.Output<string>;
+  /** The region's host (`https://<host>/models/...`). */
+  readonly host: pulumi.Output<string>;
+  /** The Kubernetes provider of the region's cluster; further components of the region use it. */
+  readonly provider: kubernetes.Provider;
+  /** The ConfigGroup that applies the region's objects. */
+  readonly objects: kubernetes.yaml.v2.ConfigGroup;
+
+  /**
+   * @param name The unique name of the component; children are named `${name}-<role>`.
+   * @param args The platform, the region, and optionally its provider.
+   * @param opts Resource options.
+   */
+  constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { region } = args;
+    const inputs: RegionInputs = {
+      region: region.name,
+      cloud: region.cloud,
+      location: region.location,
+      namespace: region.namespace,
+      host: region.host,
+    };
+    super(Region.TYPE, name, inputs, opts);
+    this.regionName = region.name;
+    this.namespace = pulumi.output(region.namespace);
+    this.host = pulumi.output(region.host);
+    this.provider = args.provider ?? createRegionProvider(name, region, { parent: this });
+    this.objects = new kubernetes.yaml.v2.ConfigGroup(
+      `${name}-objects`,
+      { objs: [...regionObjects(args.platform, region)] },
+      { parent: this, provider: this.provider },
+    );
+    this.registerOutputs({ namespace: this.namespace, host: this.host });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * `plan`: the real Pulumi program on the SDK's mock engine, offline, on this
+ * repo's dev stack: what it lists, in which shape, and that no secret value
+ * ever appears in it.
+ */
+import { formatPlanJson, formatPlanTree, OFFLINE_CALLS, planPlatform, type PlannedResource } from '../lib/cli/plan';
+import { renderRegion } from '../lib/k8s';
+import { parsePlatform, readStackFile, type ResolvedPlatform } from '../lib/spec';
+
+const platform: ResolvedPlatform = parsePlatform(readStackFile('stacks/Pulumi.dev.yaml').document);
+let resources: PlannedResource[];
+
+beforeAll(async () => {
+  resources = await planPlatform(platform, { stack: 'dev' });
+});
+
+const find = (type: string, name: string): PlannedResource => {
+  const found = resources.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no ${type} ${name} in the plan: ${resources.map((r) => `${r.type} ${r.name}`).join(', ')}`);
+  return found;
+};
+
+describe('planPlatform on the dev stack', () => {
+  it('lists the Platform, and per region a Region component, its Kubernetes provider and its ConfigGroup, with names, parents and regions', () => {
+    expect(resources.map((r) => [r.region, r.type, r.name, r.parent])).toEqual([
+      [null, 'practicus:index:Platform', 'acme', null],
+      ['eu-west', 'kubernetes:yaml/v2:ConfigGroup', 'acme-eu-west-objects', 'acme-eu-west'],
+      ['eu-west', 'practicus:index:Region', 'acme-eu-west', 'acme'],
+      ['eu-west', 'pulumi:providers:kubernetes', 'acme-eu-west-kubernetes', 'acme-eu-west'],
+      ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects', 'acme-us-east'],
+      ['us-east', 'practicus:index:Region', 'acme-us-east', 'acme'],
+      ['us-east', 'pulumi:providers:aws', 'acme-us-east-aws', 'acme-us-east'],
+      ['us-east', 'pulumi:providers:kubernetes', 'acme-us-east-kubernetes', 'acme-us-east'],
+    ]);
+  });
+
+  it('plans for each ConfigGroup exactly the objects synth writes for its region', () => {
+    for (const region of platform.regions) {
+      const expected = renderRegion(platform, region).find((group) => group.component === 'Region')!.objects;
+      expect(find('kubernetes:yaml/v2:ConfigGroup', `acme-${region.name}-objects`).inputs['objs']).toStrictEqual(expected);
+    }
+  });
+
+  it('answers the cloud lookups offline: the EKS kubeconfig points at offline.invalid and runs aws eks get-token', () => {
+    const kubeconfig = JSON.parse(find('pulumi:providers:kubernetes', 'acme-us-east-kubernetes').inputs['kubeconfig'] as string);
+    expect(kubeconfig.clusters[0].cluster.server).toBe('https://offline.invalid');
+    expect(kubeconfig.users[0].user.exec.args).toEqual(['eks', 'get-token', '--cluster-name', 'acme-dev-use1', '--region', 'us-east-1']);
+    expect(find('pulumi:providers:aws', 'acme-us-east-aws').inputs['region']).toBe('us-east-1');
+  });
+
+  it('shows the secret AKS kubeconfig as "[secret]" and never its value, in the resources, the tree or the JSON', () => {
+    expect(find('pulumi:providers:kubernetes', 'acme-eu-west-kubernetes').inputs['kubeconfig']).toBe('[secret]');
+    const aksAnswer = OFFLINE_CALLS['azure-native:containerservice:listManagedClusterUserCredentials']!({}) as { kubeconfigs: { value: string }[] };
+    const encoded = aksAnswer.kubeconfigs[0]!.value;
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    for (const text of [JSON.stringify(resources), formatPlanTree(resources), formatPlanJson(resources)]) {
+      expect(text).not.toContain(encoded);
+      expect(text).not.toContain('current-context: offline');
+      expect(text).not.toContain(decoded.split('\n')[0]!);
+    }
+  });
+
+  it('prints JSON as {"resources": [{type, name, parent, region, inputs}]}, sorted like the plan', () => {
+    const json = JSON.parse(formatPlanJson(resources)) as { resources: Record<string, unknown>[] };
+    expect(Object.keys(json)).toEqual(['resources']);
+    expect(json.resources).toHaveLength(resources.length);
+    for (const entry of json.resources) expect(Object.keys(entry)).toEqual(['type', 'name', 'parent', 'region', 'inputs']);
+    expect(json.resources[0]).toEqual({
+      type: 'practicus:index:Platform',
+      name: 'acme',
+      parent: null,
+      region: null,
+      inputs: { name: 'acme', environment: 'dev', regions: ['eu-west', 'us-east'] },
+    });
+    expect(formatPlanJson([...resources].reverse())).toBe(formatPlanJson(resources));
+  });
+
+  it('prints a tree grouped by region, then by type', () => {
+    const tree = formatPlanTree(resources);
+    expect(tree.endsWith('\n')).toBe(true);
+    const lines = tree.trimEnd().split('\n');
+    expect(lines[0]).toBe('8 resources (offline plan on the Pulumi mock engine: nothing deployed)');
+    expect(lines.filter((line) => !line.startsWith(' '))).toEqual([lines[0], '(platform)', 'eu-west', 'us-east']);
+    const usEast = lines.slice(lines.indexOf('us-east') + 1).map((line) => line.trim().split(/\s+/).slice(0, 2));
+    expect(usEast).toEqual([
+      ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects'],
+      ['practicus:index:Region', 'acme-us-east'],
+      ['pulumi:providers:aws', 'acme-us-east-aws'],
+      ['pulumi:providers:kubernetes', 'acme-us-east-kubernetes'],
+    ]);
+    const objects = find('kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects').inputs['objs'] as unknown[];
+    expect(tree).toContain(`acme-us-east-objects  (${objects.length} Kubernetes objects)`);
+    expect(tree).toContain('acme-eu-west-kubernetes  (kubeconfig [secret])');
+  });
+});
+
+describe('planPlatform runs', () => {
+  it('gives the same plan when called again in the same process, also concurrently', async () => {
+    const [again, concurrent] = await Promise.all([planPlatform(platform, { stack: 'dev' }), planPlatform(platform, { stack: 'dev' })]);
+    expect(formatPlanJson(again)).toBe(formatPlanJson(resources));
+    expect(formatPlanJson(concurrent)).toBe(formatPlanJson(resources));
+  });
+
+  it('fails clearly, naming the token, when the program calls a provider function plan has no offline answer for', async () => {
+    const calls = OFFLINE_CALLS as Record<string, (typeof OFFLINE_CALLS)[string]>;
+    const token = 'azure-native:containerservice:listManagedClusterUserCredentials';
+    const answer = calls[token]!;
+    delete calls[token];
+    try {
+      await expect(planPlatform(platform)).rejects.toThrow(
+        `plan failed: the program calls the provider function ${token}, which plan has no offline answer for`,
+      );
+    } finally {
+      calls[token] = answer;
+    }
+    expect(await planPlatform(platform, { stack: 'dev' })).toEqual(resources);
+  });
+});
