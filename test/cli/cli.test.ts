@@ -175,4 +175,10 @@ describe('practicus-infra schema', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readTree(path.join(REPO, 'schema'))['platform.schema.json']!));
   });
+
+  it('writes both schemas, identical to the committed ones (run `npm run schema` after a spec change)', () => {
+    const out = tempDir();
+    expect(runCli(['schema', '--out', out]).code).toBe(0);
+    expect(readTree(out)).toEqual(readTree(path.join(REPO, 'schema')));
+  });
 });
