@@ -8,12 +8,14 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { LABELS, regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
+import { globalApiSlug, LABELS, regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import {
   istioAuthorizationPolicy,
   istioGateway,
   istioPeerAuthentication,
   istioRequestAuthentication,
+  istioVirtualService,
+  type GatewaySpec,
 } from './istio';
 
 /** The Kubernetes minor version whose Pod Security profile the namespace enforces (cdk8s-plus-34's). */
@@ -77,7 +79,11 @@ export const REGION_OBJECT_NAMES = {
   allowNothing: 'allow-nothing',
   jwt: 'platform-identity',
   gateway: 'region-gateway',
+  health: 'region-health',
 } as const;
+
+/** Body of the health route's answer. */
+export const HEALTH_RESPONSE_BODY = 'ok\n';
 
 const namespaceSelector = (name: string): k8s.LabelSelector => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
 
@@ -208,6 +214,15 @@ export class Region extends Chart {
     });
 
     const hosts = [region.host, ...region.globalHosts];
+    // One HTTPS server per certificate: the region host with the region's Secret, and each
+    // global host with its own Secret (the same certificate in every region of that API).
+    // Istio needs a distinct port name per HTTPS server on one port.
+    const globalServers: GatewayServer[] = region.globalApis.map((api) => ({
+      name: `https-${globalApiSlug(api.host)}`,
+      port: { number: 443, name: `https-${globalApiSlug(api.host)}`, protocol: 'HTTPS' },
+      hosts: [api.host],
+      tls: { mode: 'SIMPLE', credentialName: api.tlsCredentialName, minProtocolVersion: 'TLSV1_2' },
+    }));
     istioGateway(this, 'gateway', {
       name: REGION_OBJECT_NAMES.gateway,
       namespace,
@@ -217,10 +232,11 @@ export class Region extends Chart {
           {
             name: 'https',
             port: { number: 443, name: 'https', protocol: 'HTTPS' },
-            hosts,
-            // The certificate (with every host above as a name) is a Secret in the gateway pods' namespace.
+            hosts: [region.host],
+            // The certificate for the region host is a Secret in the gateway pods' namespace.
             tls: { mode: 'SIMPLE', credentialName: region.gateway.tlsCredentialName, minProtocolVersion: 'TLSV1_2' },
           },
+          ...globalServers,
           {
             name: 'http-redirect',
             port: { number: 80, name: 'http', protocol: 'HTTP' },
@@ -230,5 +246,29 @@ export class Region extends Chart {
         ],
       },
     });
+
+    const healthPaths = [...new Set(region.globalApis.map((api) => api.healthPath))].sort();
+    if (healthPaths.length > 0) {
+      // The global APIs' health checks probe <region host><path> (and callers may probe the global
+      // host): the gateway answers itself, so the answer says the region's ingress is up. No
+      // workload is involved, so the namespace's token and authorization policies do not apply.
+      istioVirtualService(this, 'health', {
+        name: REGION_OBJECT_NAMES.health,
+        namespace,
+        spec: {
+          hosts,
+          gateways: [`${namespace}/${REGION_OBJECT_NAMES.gateway}`],
+          http: [
+            {
+              name: 'health',
+              match: healthPaths.map((path) => ({ uri: { exact: path } })),
+              directResponse: { status: 200, body: { string: HEALTH_RESPONSE_BODY } },
+            },
+          ],
+        },
+      });
+    }
   }
 }
+
+type GatewayServer = NonNullable<GatewaySpec['servers']>[number];

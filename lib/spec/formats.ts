@@ -3,6 +3,7 @@
  * pinned container images and https URLs. Pure predicates, one per rule, so
  * the schema, the compilers and the tests share one definition of each.
  */
+import { isIP } from 'node:net';
 
 /** A DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, at most 63 characters. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -94,3 +95,8 @@ export function isUrlPath(value: string): boolean {
 
 /** An absolute URL path: '/' then unreserved, sub-delimiter, ':', '@', '%' or '/' characters. */
 export const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
+
+/** True when `value` is an IPv4 or IPv6 address (no brackets, no port). */
+export function isIpAddress(value: string): boolean {
+  return isIP(value) !== 0;
+}

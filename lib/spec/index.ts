@@ -2,17 +2,43 @@
  * practicus-infra/spec: the platform description (types, validation, defaults,
  * naming rules, JSON Schema). No Pulumi or cdk8s imports.
  */
-export { isDns1123Label, isDnsSubdomain, isHttpsUrl, isPinnedImage, isQuantity, parseQuantity } from './formats';
+export {
+  awsLatencyRegion,
+  NEAREST_AWS_REGION,
+  NEAREST_AZURE_LOCATION,
+  route53Geolocation,
+  trafficManagerLocation,
+  type Placement,
+  type Route53Geolocation,
+} from './dns-locations';
+export { isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isPinnedImage, isQuantity, parseQuantity } from './formats';
+export {
+  addressRecordType,
+  globalDnsRegions,
+  route53Records,
+  TRAFFIC_ROUTING_METHOD,
+  trafficManagerEndpoints,
+  trafficManagerTimeoutSeconds,
+  type GlobalDnsRegion,
+  type Route53RecordPlan,
+  type Route53RoutingPolicy,
+  type TrafficManagerEndpointPlan,
+} from './global-dns';
 export { specFileJsonSchema, stackFileJsonSchema } from './json-schema';
 export { formatPath, formatProblem, SpecError, sortProblems, type Problem } from './problems';
 export {
   gatewayTlsCredentialName,
+  globalApiSlug,
+  globalTlsCredentialName,
   LABELS,
   MANAGED_BY,
   regionHost,
   regionLabels,
   regionNamespace,
   resolvePlatform,
+  trafficManagerProfileName,
+  type RegionGlobalApi,
+  type ResolvedGlobalApi,
   type ResolvedPlatform,
   type ResolvedRegion,
 } from './resolve';

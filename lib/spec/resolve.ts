@@ -17,12 +17,32 @@ export interface ResolvedRegion extends Omit<RegionSpec, 'namespace' | 'host' | 
   readonly gateway: RegionSpec['gateway'] & { readonly tlsCredentialName: string };
   /** Global API hosts that list this region (its gateway and tokens accept them too), sorted. */
   readonly globalHosts: readonly string[];
+  /** The global APIs that list this region, sorted by host: what its gateway serves for each. */
+  readonly globalApis: readonly RegionGlobalApi[];
+}
+
+/** What a region's gateway needs to know about one global API that lists it. */
+export interface RegionGlobalApi {
+  /** The global host. */
+  readonly host: string;
+  /** The Secret (in the gateway namespace) with the certificate for `host`. */
+  readonly tlsCredentialName: string;
+  /** The path the API's health checks probe. */
+  readonly healthPath: string;
+}
+
+/** A global API with its derived defaults filled in. */
+export interface ResolvedGlobalApi extends GlobalApiSpec {
+  /** The certificate Secret for the host in every listed region. Default `<host slug>-tls`. */
+  readonly tlsCredentialName: string;
 }
 
 /** A platform with derived defaults filled in and unordered lists sorted. */
-export interface ResolvedPlatform extends Omit<PlatformSpec, 'regions'> {
+export interface ResolvedPlatform extends Omit<PlatformSpec, 'regions' | 'globalApis'> {
   /** Regions sorted by name. */
   readonly regions: readonly ResolvedRegion[];
+  /** Global APIs sorted by host; each keeps its region order (the failover priority). */
+  readonly globalApis: readonly ResolvedGlobalApi[];
 }
 
 /** The namespace of a region: its own `namespace`, else `<platform>-<region>`. */
@@ -38,6 +58,24 @@ export function regionHost(domain: string, region: Pick<RegionSpec, 'name' | 'ho
 /** The TLS secret of a region gateway: `gateway.tlsCredentialName`, else `<namespace>-tls`. */
 export function gatewayTlsCredentialName(namespace: string, gateway: RegionSpec['gateway']): string {
   return gateway.tlsCredentialName ?? `${namespace}-tls`;
+}
+
+/**
+ * The name-safe form of a global API host (`api.acme.example` → `api-acme-example`):
+ * the default of its TLS Secret, Traffic Manager profile and Pulumi component names.
+ */
+export function globalApiSlug(host: string): string {
+  return host.replace(/\./g, '-');
+}
+
+/** The TLS secret of a global host: `tlsCredentialName`, else `<host slug>-tls`. */
+export function globalTlsCredentialName(api: Pick<GlobalApiSpec, 'host' | 'tlsCredentialName'>): string {
+  return api.tlsCredentialName ?? `${globalApiSlug(api.host)}-tls`;
+}
+
+/** The Traffic Manager profile of a global API: `dns.profileName`, else the host slug (also its `<name>.trafficmanager.net` label). */
+export function trafficManagerProfileName(api: Pick<GlobalApiSpec, 'host' | 'dns'>): string {
+  return api.dns.profileName ?? globalApiSlug(api.host);
 }
 
 /** Label keys this project sets on every object. */
@@ -66,8 +104,20 @@ export function regionLabels(platform: Pick<PlatformSpec, 'name' | 'environment'
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const sortedStrings = (values: readonly string[]): string[] => [...new Set(values)].sort();
 
-function globalHostsOf(regionName: string, globalApis: readonly GlobalApiSpec[]): string[] {
-  return sortedStrings(globalApis.filter((api) => api.regions.includes(regionName)).map((api) => api.host));
+const sortedRecord = <T, U>(record: Readonly<Record<string, T>>, map: (value: T) => U): Record<string, U> =>
+  Object.fromEntries(
+    Object.entries(record)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, value]) => [key, map(value)]),
+  );
+
+const byHost = <T extends { host: string }>(a: T, b: T): number => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
+
+function globalApisOf(regionName: string, globalApis: readonly ResolvedGlobalApi[]): RegionGlobalApi[] {
+  return globalApis
+    .filter((api) => api.regions.includes(regionName))
+    .map((api) => ({ host: api.host, tlsCredentialName: api.tlsCredentialName, healthPath: api.healthCheck.path }))
+    .sort(byHost);
 }
 
 /**
@@ -75,14 +125,27 @@ function globalHostsOf(regionName: string, globalApis: readonly GlobalApiSpec[])
  * number). Global API region lists keep their order: it is the failover priority.
  */
 export function resolvePlatform(spec: PlatformSpec): ResolvedPlatform {
+  const globalApis = [...spec.globalApis]
+    .sort(byHost)
+    .map(
+      (api): ResolvedGlobalApi => ({
+        ...api,
+        // Location codes carry no order; the maps are keyed by region name (read in the API's region order).
+        ...(api.locations && { locations: sortedRecord(api.locations, (codes) => [...codes].sort()) }),
+        ...(api.weights && { weights: sortedRecord(api.weights, (weight) => weight) }),
+        tlsCredentialName: globalTlsCredentialName(api),
+      }),
+    );
   const regions = [...spec.regions].sort(byName).map((region): ResolvedRegion => {
     const namespace = regionNamespace(spec.name, region);
+    const regionGlobalApis = globalApisOf(region.name, globalApis);
     return {
       ...region,
       namespace,
       host: regionHost(spec.domain, region),
       gateway: { ...region.gateway, tlsCredentialName: gatewayTlsCredentialName(namespace, region.gateway) },
-      globalHosts: globalHostsOf(region.name, spec.globalApis),
+      globalHosts: sortedStrings(regionGlobalApis.map((api) => api.host)),
+      globalApis: regionGlobalApis,
       workerPools: [...region.workerPools].sort(byName).map((pool) => ({
         ...pool,
         workerSizes: [...pool.workerSizes].sort(byName),
@@ -101,6 +164,5 @@ export function resolvePlatform(spec: PlatformSpec): ResolvedPlatform {
       addOns: [...region.addOns].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)),
     };
   });
-  const globalApis = [...spec.globalApis].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   return { ...spec, regions, globalApis };
 }

@@ -6,8 +6,9 @@
  * problem is reported at once.
  */
 import { parseQuantity } from './formats';
+import { checkGlobalApiRouting, derivedNameKey, steeringService, type ListedRegion } from './global-api-rules';
 import { formatPath, type PathSegments, type Problem } from './problems';
-import { regionHost, regionNamespace } from './resolve';
+import { regionHost, regionNamespace, trafficManagerProfileName } from './resolve';
 import type { GlobalApiSpec, ModelSpec, PlatformSpec, RegionSpec } from './schema';
 
 /** Most versions one model may have. */
@@ -195,12 +196,27 @@ function checkRegion(spec: PlatformShape, region: RegionSpec, index: number): Pr
 
 function checkGlobalApis(spec: PlatformShape): Problem[] {
   const problems = uniqueBy(spec.globalApis, (api) => api.host, ['globalApis'], 'host', 'global API host');
+  // Names derived from the host must differ too; an API whose host repeats is already reported above.
+  const hosts = new Set<string>();
+  const distinct = spec.globalApis.map((api) => (api === undefined || hosts.has(api.host) ? undefined : (hosts.add(api.host), api)));
+  problems.push(...uniqueBy(distinct, derivedNameKey, ['globalApis'], 'host', 'the name derived from the host'));
+  problems.push(
+    ...uniqueBy(
+      distinct.map((api) => (api !== undefined && steeringService(api.dns.provider) === 'traffic-manager' ? api : undefined)),
+      trafficManagerProfileName,
+      ['globalApis'],
+      'dns',
+      'Traffic Manager profile name',
+    ),
+  );
   const regionHosts = new Map<string, number>();
   const regionNames = new Set<string>(spec.regionNames ?? []);
+  const regionsByName = new Map<string, ListedRegion>();
   spec.regions.forEach((region, index) => {
     if (region === undefined) return;
     regionHosts.set(regionHost(spec.domain, region), index);
     regionNames.add(region.name);
+    if (!regionsByName.has(region.name)) regionsByName.set(region.name, { region, index });
   });
   spec.globalApis.forEach((api, index) => {
     if (api === undefined) return;
@@ -216,9 +232,8 @@ function checkGlobalApis(spec: PlatformShape): Problem[] {
     if (api.routing === 'failover' && api.regions.length < 2) {
       problems.push(problem([...at, 'regions'], `failover needs at least 2 regions, found ${api.regions.length}`));
     }
-    if ((api.dns.provider === 'route53' || api.dns.provider === 'azure-dns') && api.dns.zone === undefined) {
-      problems.push(problem([...at, 'dns', 'zone'], `required for dns.provider ${api.dns.provider}`));
-    }
+    const listed = [...new Set(api.regions)].flatMap((name) => regionsByName.get(name) ?? []);
+    problems.push(...checkGlobalApiRouting(api, index, listed));
   });
   return problems;
 }

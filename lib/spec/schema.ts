@@ -9,7 +9,8 @@
  * Rules that span fields (unique names, references, weights) live in `rules.ts`.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL, DNS1123_LABEL_MAX, QUANTITY, URL_PATH, isDnsSubdomain, isHttpsUrl, isPinnedImage } from './formats';
+import { DNS1123_LABEL, DNS1123_LABEL_MAX, QUANTITY, URL_PATH, isDnsSubdomain, isHttpsUrl, isIpAddress, isPinnedImage } from './formats';
+import { AWS_REGION, AZURE_LOCATION, GEO_CODE } from './dns-locations';
 
 const show = (input: unknown): string => JSON.stringify(input);
 
@@ -197,6 +198,14 @@ export const App = z.strictObject({
 /** An add-on installed in the region. */
 export const AddOn = z.strictObject({ kind: z.enum(['mlflow', 'airflow']) });
 
+/** A public address: a DNS host name or an IPv4/IPv6 address. */
+export const IngressAddress = z
+  .string()
+  .refine((value) => isIpAddress(value) || isDnsSubdomain(value), {
+    error: (issue) => `${show(issue.input)} is neither a DNS host name nor an IP address`,
+  })
+  .meta({ description: 'A DNS host name (e.g. a load balancer name) or an IPv4/IPv6 address.' });
+
 /** The region's Istio gateway. */
 export const Gateway = z.strictObject({
   tlsCredentialName: z
@@ -209,7 +218,27 @@ export const Gateway = z.strictObject({
     .record(z.string(), z.string())
     .default({ istio: 'ingressgateway' })
     .meta({ description: 'Labels of the ingress gateway pods. Default {istio: ingressgateway}.' }),
+  service: Name.default('istio-ingressgateway').meta({
+    description:
+      'The ingress gateway Service (type LoadBalancer, in gateway.namespace) whose load-balancer address global APIs read from the cluster when gateway.address is not set. Default istio-ingressgateway.',
+  }),
+  address: IngressAddress.optional().meta({
+    description:
+      "The public address of the region's ingress (its load balancer's DNS name or IP) that global API DNS records point to. Default: read from the ingress gateway Service's load-balancer status in the cluster.",
+  }),
 });
+
+/** An AWS region code such as `eu-west-1`. */
+export const AwsRegion = z
+  .string()
+  .regex(AWS_REGION, { error: (issue) => `${show(issue.input)} is not an AWS region code (e.g. "eu-west-1")` })
+  .meta({ description: 'An AWS region code, e.g. eu-west-1.' });
+
+/** An Azure region name such as `westeurope`. */
+export const AzureLocation = z
+  .string()
+  .regex(AZURE_LOCATION, { error: (issue) => `${show(issue.input)} is not an Azure region name (lower-case, no spaces, e.g. "westeurope")` })
+  .meta({ description: 'An Azure region name, e.g. westeurope.' });
 
 /** One region: a namespace on one cluster, with its pools and workloads. */
 export const Region = z.strictObject({
@@ -220,7 +249,15 @@ export const Region = z.strictObject({
   host: HostName.optional().meta({ description: 'Default "<region.name>.<platform.domain>".' }),
   cluster: Cluster,
   quota: Quota,
-  gateway: Gateway.default({ namespace: 'istio-system', selector: { istio: 'ingressgateway' } }),
+  gateway: Gateway.default({ namespace: 'istio-system', selector: { istio: 'ingressgateway' }, service: 'istio-ingressgateway' }),
+  awsLatencyRegion: AwsRegion.optional().meta({
+    description:
+      'The AWS region Route 53 latency routing measures this region by. Default: location on aws; the nearest AWS region from the documented table on azure; required on-prem when a latency global API uses Route 53.',
+  }),
+  trafficManagerLocation: AzureLocation.optional().meta({
+    description:
+      'The Azure region Traffic Manager Performance routing places this region in. Default: location on azure; the nearest Azure region from the documented table on aws; required on-prem when a latency global API uses Traffic Manager.',
+  }),
   workerPools: z.array(WorkerPool).default([]),
   storage: Storage.optional(),
   modelDeployments: z.array(ModelDeployment).default([]),
@@ -229,16 +266,81 @@ export const Region = z.strictObject({
   addOns: z.array(AddOn).default([]),
 });
 
+/** A location code for geo routing: WORLD, a continent (GEO-EU), a country (DE) or a state/province (US-CA). */
+export const GeoCode = z
+  .string()
+  .regex(GEO_CODE, {
+    error: (issue) =>
+      `${show(issue.input)} is not a location code: use WORLD, a continent (GEO-AF, GEO-AN, GEO-AP, GEO-AS, GEO-EU, GEO-ME, GEO-NA, GEO-SA), an ISO 3166 country (DE) or country-subdivision (US-CA)`,
+  })
+  .meta({ description: 'WORLD (everyone else), GEO-<continent>, an ISO 3166-1 country code, or <country>-<subdivision>.' });
+
+/** Where a global API's DNS lives and which service steers it. */
+export const GlobalDns = z
+  .strictObject({
+    provider: z.enum(['route53', 'azure-dns', 'traffic-manager']).meta({
+      description:
+        'route53: Route 53 records with routing policies and health checks in `zone`. azure-dns: an Azure Traffic Manager profile that steers, plus a CNAME to it in the Azure DNS `zone`. traffic-manager: the Traffic Manager profile only (you point the host at <profileName>.trafficmanager.net).',
+    }),
+    zone: HostName.optional().meta({ description: 'route53, azure-dns: the DNS zone that holds the record (the host must be below it).' }),
+    resourceGroup: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'azure-dns, traffic-manager: the resource group of the Traffic Manager profile (required).' }),
+    zoneResourceGroup: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'azure-dns: the resource group of the Azure DNS zone. Default: resourceGroup.' }),
+    profileName: Name.optional().meta({
+      description:
+        'azure-dns, traffic-manager: the Traffic Manager profile name, which is also its DNS name <profileName>.trafficmanager.net (unique across Azure). Default: the host with "." replaced by "-".',
+    }),
+    ttl: z.int().min(1).max(86400).default(60).meta({ description: 'TTL of the DNS answers in seconds. Default 60 (so a failover is seen within about a minute).' }),
+  })
+  .meta({ description: 'The DNS service of a global API.' });
+
+/** How a global API checks that a region is healthy. */
+export const HealthCheck = z
+  .strictObject({
+    path: UrlPath.default('/healthz').meta({ description: "Path probed over HTTPS on each region's host; the region gateway answers it without a token. Default /healthz." }),
+    intervalSeconds: z
+      .union([z.literal(10), z.literal(30)])
+      .default(30)
+      .meta({ description: 'Seconds between probes: 10 or 30 (what Route 53 and Traffic Manager both offer). Default 30.' }),
+    failureThreshold: z
+      .int()
+      .min(1)
+      .max(10)
+      .default(3)
+      .meta({ description: 'Consecutive failed probes before a region is taken out of DNS answers, 1-10. Default 3.' }),
+  })
+  .meta({ description: 'The health probe of each region of a global API.' });
+
 /** One host served by several regions, with DNS steering callers between them. */
 export const GlobalApi = z.strictObject({
   host: HostName,
-  regions: z.array(Name).min(1),
+  regions: z.array(Name).min(1).meta({ description: 'The regions that serve the host; for failover, in priority order (first is primary).' }),
   routing: z.enum(['latency', 'failover', 'geo', 'weighted']).default('latency'),
-  dns: z.strictObject({
-    provider: z.enum(['route53', 'azure-dns', 'traffic-manager']),
-    zone: HostName.optional().meta({ description: 'The DNS zone that holds the record.' }),
-  }),
-  healthCheck: z.strictObject({ path: UrlPath.default('/healthz') }).default({ path: '/healthz' }),
+  dns: GlobalDns,
+  locations: z
+    .record(Name, z.array(GeoCode).min(1))
+    .optional()
+    .meta({ description: 'geo routing: the location codes each region serves, by region name, e.g. {eu-west: [GEO-EU], us-east: [WORLD]}.' }),
+  weights: z
+    .record(Name, z.int().min(0).max(1000))
+    .optional()
+    .meta({ description: 'weighted routing: the relative weight of each region, by region name (Route 53: 0-255, Traffic Manager: 1-1000).' }),
+  healthCheck: HealthCheck.default({ path: '/healthz', intervalSeconds: 30, failureThreshold: 3 }),
+  tlsCredentialName: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      description:
+        "Secret (in each listed region's gateway namespace) with the certificate for this host. Default \"<host with '.' replaced by '-'>-tls\".",
+    }),
 });
 
 /** The whole platform: the document under the top key `platform`. */

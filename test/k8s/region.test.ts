@@ -143,15 +143,13 @@ describe('Region chart', () => {
 
   it('accepts the hosts and token audiences of global APIs that list the region', () => {
     const document = minimalPlatform();
-    document.globalApis = [{ host: 'api.acme.example', regions: ['us-east'], dns: { provider: 'traffic-manager' } }];
+    document.globalApis = [{ host: 'api.acme.example', regions: ['us-east'], dns: { provider: 'traffic-manager', resourceGroup: 'acme-dns' } }];
     const regionObjectsWithApi = regionObjects(document);
     const rule = (find(regionObjectsWithApi, 'RequestAuthentication', 'platform-identity')['spec'] as { jwtRules: { audiences: string[] }[] }).jwtRules[0]!;
     expect(rule.audiences).toEqual(['us-east.ai.acme.example', 'api.acme.example']);
     const servers = (find(regionObjectsWithApi, 'Gateway', 'region-gateway')['spec'] as { servers: { hosts: string[] }[] }).servers;
-    expect(servers.map((s) => s.hosts)).toEqual([
-      ['us-east.ai.acme.example', 'api.acme.example'],
-      ['us-east.ai.acme.example', 'api.acme.example'],
-    ]);
+    // The region host and each global host have their own HTTPS server (and certificate); HTTP redirects both.
+    expect(servers.map((s) => s.hosts)).toEqual([['us-east.ai.acme.example'], ['api.acme.example'], ['us-east.ai.acme.example', 'api.acme.example']]);
   });
 
   it('renders every region of the platform, in name order', () => {

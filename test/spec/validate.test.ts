@@ -16,7 +16,12 @@ describe('validatePlatform', () => {
     const usEast = result.platform.regions.find((region) => region.name === 'us-east')!;
     expect(usEast.namespace).toBe('acme-us-east');
     expect(usEast.host).toBe('us-east.dev.ai.acme.example');
-    expect(usEast.gateway).toEqual({ namespace: 'istio-system', selector: { istio: 'ingressgateway' }, tlsCredentialName: 'acme-us-east-tls' });
+    expect(usEast.gateway).toEqual({
+      namespace: 'istio-system',
+      selector: { istio: 'ingressgateway' },
+      service: 'istio-ingressgateway',
+      tlsCredentialName: 'acme-us-east-tls',
+    });
     expect(usEast.globalHosts).toEqual(['api.dev.ai.acme.example']);
   });
 
@@ -142,7 +147,7 @@ describe('validatePlatform', () => {
     const document = minimalPlatform();
     document.globalApis = [
       { host: 'us-east.ai.acme.example', regions: ['us-east'], routing: 'failover', dns: { provider: 'route53' } },
-      { host: 'us-east.ai.acme.example', regions: ['us-east', 'us-east'], dns: { provider: 'traffic-manager' } },
+      { host: 'us-east.ai.acme.example', regions: ['us-east', 'us-east'], dns: { provider: 'traffic-manager', resourceGroup: 'acme-dns' } },
     ];
     expect(problemsOf(document)).toEqual([
       'globalApis[0].dns.zone: required for dns.provider route53',
