@@ -18,6 +18,43 @@ export function addressRecordType(address: string): 'A' | 'AAAA' | 'CNAME' {
   return 'CNAME';
 }
 
+/** The ingress address a region's records point to. */
+export interface RegionAddress {
+  readonly region: string;
+  readonly address: string;
+}
+
+/**
+ * The one record type all Route 53 records of a global API share (Route 53
+ * needs the same type for every record of a name). Throws, naming the
+ * regions, when the addresses need different types; addresses set in the
+ * spec are checked by validation, this catches addresses read from clusters.
+ */
+export function commonRecordType(addresses: readonly RegionAddress[]): 'A' | 'AAAA' | 'CNAME' {
+  const first = addresses[0];
+  if (first === undefined) throw new Error('internal: a global API without regions');
+  const type = addressRecordType(first.address);
+  const odd = addresses.find((entry) => addressRecordType(entry.address) !== type);
+  if (odd !== undefined) {
+    const show = (entry: RegionAddress) => `region ${JSON.stringify(entry.region)} is ${entry.address} (${addressRecordType(entry.address)})`;
+    throw new Error(
+      `Route 53 needs one record type for all records of a name, but the ingress address of ${show(first)} and of ${show(odd)}: set regions[].gateway.address so that all are host names or all are IP addresses of one family`,
+    );
+  }
+  return type;
+}
+
+/** The DNS name of a Traffic Manager profile in Azure's public cloud: `<profileName>.trafficmanager.net`. */
+export function trafficManagerFqdn(profileName: string): string {
+  return `${profileName}.trafficmanager.net`;
+}
+
+/** The name of a host relative to its zone (`api.acme.example` in `acme.example` → `api`). */
+export function relativeRecordName(host: string, zone: string): string {
+  if (!host.endsWith(`.${zone}`)) throw new Error(`internal: ${host} is not below zone ${zone} (validation should have refused it)`);
+  return host.slice(0, -(zone.length + 1));
+}
+
 /** Route 53's routing policy of one record (exactly one is set). */
 export interface Route53RoutingPolicy {
   /** latency: the AWS region latency is measured from. */

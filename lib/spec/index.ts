@@ -14,12 +14,16 @@ export {
 export { isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isPinnedImage, isQuantity, parseQuantity } from './formats';
 export {
   addressRecordType,
+  commonRecordType,
   globalDnsRegions,
+  relativeRecordName,
   route53Records,
   TRAFFIC_ROUTING_METHOD,
   trafficManagerEndpoints,
+  trafficManagerFqdn,
   trafficManagerTimeoutSeconds,
   type GlobalDnsRegion,
+  type RegionAddress,
   type Route53RecordPlan,
   type Route53RoutingPolicy,
   type TrafficManagerEndpointPlan,

@@ -1,0 +1,19 @@
+/**
+ * Cloud resources that are not Kubernetes: DNS and traffic steering for
+ * global APIs (Route 53, Azure Traffic Manager and Azure DNS).
+ */
+export {
+  createRoute53GlobalApi,
+  HEALTH_CHECK_PORT,
+  recordRoutingArgs,
+  type AddressedRegion,
+  type CloudResourceOptions,
+  type Route53GlobalApi,
+  type Route53GlobalApiProps,
+} from './route53';
+export {
+  createTrafficManagerGlobalApi,
+  endpointRoutingArgs,
+  type TrafficManagerGlobalApi,
+  type TrafficManagerGlobalApiProps,
+} from './traffic-manager';
