@@ -306,7 +306,7 @@ export const HealthCheck = z
   .strictObject({
     path: UrlPath.default('/healthz').meta({ description: "Path probed over HTTPS on each region's host; the region gateway answers it without a token. Default /healthz." }),
     intervalSeconds: z
-      .union([z.literal(10), z.literal(30)])
+      .literal([10, 30])
       .default(30)
       .meta({ description: 'Seconds between probes: 10 or 30 (what Route 53 and Traffic Manager both offer). Default 30.' }),
     failureThreshold: z
