@@ -11,9 +11,4 @@ export {
   type Route53GlobalApi,
   type Route53GlobalApiProps,
 } from './route53';
-export {
-  createTrafficManagerGlobalApi,
-  endpointRoutingArgs,
-  type TrafficManagerGlobalApi,
-  type TrafficManagerGlobalApiProps,
-} from './traffic-manager';
+export { createTrafficManagerGlobalApi, endpointRoutingArgs, type TrafficManagerGlobalApi, type TrafficManagerGlobalApiProps } from './traffic-manager';

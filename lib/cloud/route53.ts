@@ -11,14 +11,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
-import {
-  commonRecordType,
-  isIpAddress,
-  type GlobalDnsRegion,
-  type ResolvedGlobalApi,
-  type Route53RecordPlan,
-  type Route53RoutingPolicy,
-} from '../spec';
+import { commonRecordType, isIpAddress, type GlobalDnsRegion, type ResolvedGlobalApi, type Route53RecordPlan, type Route53RoutingPolicy } from '../spec';
 
 /** Route 53 health checks probe this port (HTTPS). */
 export const HEALTH_CHECK_PORT = 443;

@@ -62,7 +62,8 @@ export function endpointRoutingArgs(plan: TrafficManagerEndpointPlan): Partial<a
 export function createTrafficManagerGlobalApi(name: string, props: TrafficManagerGlobalApiProps, opts: CloudResourceOptions): TrafficManagerGlobalApi {
   const { api } = props;
   const resourceGroupName = api.dns.resourceGroup;
-  if (resourceGroupName === undefined) throw new Error(`internal: global API ${api.host} uses Traffic Manager without dns.resourceGroup (validation should have refused it)`);
+  if (resourceGroupName === undefined)
+    throw new Error(`internal: global API ${api.host} uses Traffic Manager without dns.resourceGroup (validation should have refused it)`);
   const resourceOptions = { parent: opts.parent, ...(opts.provider && { provider: opts.provider }) };
   const profileName = trafficManagerProfileName(api);
 

@@ -22,21 +22,8 @@
  */
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import {
-  createRoute53GlobalApi,
-  createTrafficManagerGlobalApi,
-  type AddressedRegion,
-  type Route53GlobalApi,
-  type TrafficManagerGlobalApi,
-} from '../cloud';
-import {
-  globalDnsRegions,
-  route53Records,
-  trafficManagerEndpoints,
-  type GlobalDnsRegion,
-  type ResolvedGlobalApi,
-  type ResolvedPlatform,
-} from '../spec';
+import { createRoute53GlobalApi, createTrafficManagerGlobalApi, type AddressedRegion, type Route53GlobalApi, type TrafficManagerGlobalApi } from '../cloud';
+import { globalDnsRegions, route53Records, trafficManagerEndpoints, type GlobalDnsRegion, type ResolvedGlobalApi, type ResolvedPlatform } from '../spec';
 
 /** How the component reaches one region's ingress when the spec sets no `gateway.address`. */
 export interface RegionIngressArgs {
@@ -205,7 +192,9 @@ function findApi(name: string, args: GlobalApiArgs): ResolvedGlobalApi {
 
 /** Every listed region needs an address source; all missing ones are reported together. */
 function checkAddressSources(name: string, args: GlobalApiArgs, targets: readonly GlobalDnsRegion[]): void {
-  const missing = targets.filter((target) => target.address === undefined && args.ingress?.[target.region]?.address === undefined && args.ingress?.[target.region]?.provider === undefined);
+  const missing = targets.filter(
+    (target) => target.address === undefined && args.ingress?.[target.region]?.address === undefined && args.ingress?.[target.region]?.provider === undefined,
+  );
   if (missing.length === 0) return;
   const reason = (region: string) =>
     `no ingress address for region ${region}: set its gateway.address in the spec, or pass ingress["${region}"].address (e.g. a StackReference output) or ingress["${region}"].provider (to read the ingress gateway Service)`;

@@ -9,14 +9,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { globalApiSlug, LABELS, regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
-import {
-  istioAuthorizationPolicy,
-  istioGateway,
-  istioPeerAuthentication,
-  istioRequestAuthentication,
-  istioVirtualService,
-  type GatewaySpec,
-} from './istio';
+import { istioAuthorizationPolicy, istioGateway, istioPeerAuthentication, istioRequestAuthentication, istioVirtualService, type GatewaySpec } from './istio';
 
 /** The Kubernetes minor version whose Pod Security profile the namespace enforces (cdk8s-plus-34's). */
 export const POD_SECURITY_VERSION = 'v1.34';

@@ -118,8 +118,7 @@ export const NEAREST_AZURE_LOCATION: Readonly<Record<string, string>> = {
 
 /** Where a region sits for a DNS service, and why (so a problem can say what to set). */
 export type Placement =
-  | { readonly ok: true; readonly value: string; readonly source: 'override' | 'location' | 'table' }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly value: string; readonly source: 'override' | 'location' | 'table' } | { readonly ok: false; readonly reason: string };
 
 type PlacedRegion = Pick<RegionSpec, 'name' | 'cloud' | 'location' | 'awsLatencyRegion' | 'trafficManagerLocation'>;
 

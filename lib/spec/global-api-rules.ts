@@ -61,7 +61,9 @@ export function checkDnsKeys(api: GlobalApiSpec, at: PathSegments): Problem[] {
   }
   for (const key of Object.keys(api.dns) as DnsKey[]) {
     if (!DNS_TAKES[provider].includes(key)) {
-      problems.push(problem([...at, 'dns', key], `not used for dns.provider ${provider} (it takes: ${DNS_TAKES[provider].filter((k) => k !== 'provider').join(', ')})`));
+      problems.push(
+        problem([...at, 'dns', key], `not used for dns.provider ${provider} (it takes: ${DNS_TAKES[provider].filter((k) => k !== 'provider').join(', ')})`),
+      );
     }
   }
   return problems;
@@ -72,7 +74,9 @@ export function checkZone(api: GlobalApiSpec, at: PathSegments): Problem[] {
   const zone = api.dns.zone;
   if (zone === undefined || !DNS_TAKES[api.dns.provider].includes('zone')) return [];
   if (api.host === zone) {
-    return [problem([...at, 'host'], `${quote(api.host)} is the apex of dns.zone ${quote(zone)}: use a name below the zone (a CNAME is not allowed at a zone apex)`)];
+    return [
+      problem([...at, 'host'], `${quote(api.host)} is the apex of dns.zone ${quote(zone)}: use a name below the zone (a CNAME is not allowed at a zone apex)`),
+    ];
   }
   if (!api.host.endsWith(`.${zone}`)) {
     return [problem([...at, 'host'], `${quote(api.host)} is not inside dns.zone ${quote(zone)}: the host must end with ".${zone}"`)];
@@ -89,13 +93,7 @@ export function checkProfileName(api: GlobalApiSpec, at: PathSegments): Problem[
 }
 
 /** A by-region map (locations, weights) only applies to one routing, and must name exactly the listed regions. */
-function checkRegionMap(
-  api: GlobalApiSpec,
-  at: PathSegments,
-  key: 'locations' | 'weights',
-  routing: GlobalApiSpec['routing'],
-  example: string,
-): Problem[] {
+function checkRegionMap(api: GlobalApiSpec, at: PathSegments, key: 'locations' | 'weights', routing: GlobalApiSpec['routing'], example: string): Problem[] {
   const map = api[key];
   if (api.routing !== routing) {
     return map === undefined ? [] : [problem([...at, key], `only used with routing ${routing} (this API routes by ${api.routing})`)];
@@ -125,12 +123,22 @@ export function checkGeo(api: GlobalApiSpec, at: PathSegments): Problem[] {
       const path = [...at, 'locations', name, index];
       const earlier = owner.get(code);
       if (earlier !== undefined) {
-        problems.push(problem(path, `${code} is already served by ${earlier === name ? 'this region' : `region ${quote(earlier)}`}: a location may lead to one region only`));
+        problems.push(
+          problem(
+            path,
+            `${code} is already served by ${earlier === name ? 'this region' : `region ${quote(earlier)}`}: a location may lead to one region only`,
+          ),
+        );
       } else {
         owner.set(code, name);
       }
       if (api.dns.provider === 'route53' && route53Geolocation(code) === undefined) {
-        problems.push(problem(path, `${code} has no Route 53 equivalent (Route 53 counts Middle East countries in Asia): list the countries instead, or use dns.provider traffic-manager`));
+        problems.push(
+          problem(
+            path,
+            `${code} has no Route 53 equivalent (Route 53 counts Middle East countries in Asia): list the countries instead, or use dns.provider traffic-manager`,
+          ),
+        );
       }
     });
   }
@@ -146,7 +154,9 @@ export function checkWeights(api: GlobalApiSpec, at: PathSegments): Problem[] {
   for (const name of api.regions) {
     const weight = api.weights[name];
     if (weight !== undefined && (weight < min || weight > max)) {
-      problems.push(problem([...at, 'weights', name], `${weight} is outside ${min}-${max}, the weights ${service === 'route53' ? 'Route 53' : 'Traffic Manager'} takes`));
+      problems.push(
+        problem([...at, 'weights', name], `${weight} is outside ${min}-${max}, the weights ${service === 'route53' ? 'Route 53' : 'Traffic Manager'} takes`),
+      );
     }
   }
   return problems;

@@ -137,7 +137,8 @@ export function route53Records(platform: ResolvedPlatform, api: ResolvedGlobalAp
       case 'geo':
         return required(api.locations?.[region.name], region, 'locations').map((code) => {
           const geolocation = route53Geolocation(code);
-          if (geolocation === undefined) throw new Error(`internal: location ${code} of region ${region.name} has no Route 53 equivalent (validation should have refused it)`);
+          if (geolocation === undefined)
+            throw new Error(`internal: location ${code} of region ${region.name} has no Route 53 equivalent (validation should have refused it)`);
           const id = `${region.name}-${code.toLowerCase()}`;
           return { region: region.name, setIdentifier: id, role: id, policy: { geolocation } };
         });

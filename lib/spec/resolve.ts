@@ -125,17 +125,13 @@ function globalApisOf(regionName: string, globalApis: readonly ResolvedGlobalApi
  * number). Global API region lists keep their order: it is the failover priority.
  */
 export function resolvePlatform(spec: PlatformSpec): ResolvedPlatform {
-  const globalApis = [...spec.globalApis]
-    .sort(byHost)
-    .map(
-      (api): ResolvedGlobalApi => ({
-        ...api,
-        // Location codes carry no order; the maps are keyed by region name (read in the API's region order).
-        ...(api.locations && { locations: sortedRecord(api.locations, (codes) => [...codes].sort()) }),
-        ...(api.weights && { weights: sortedRecord(api.weights, (weight) => weight) }),
-        tlsCredentialName: globalTlsCredentialName(api),
-      }),
-    );
+  const globalApis = [...spec.globalApis].sort(byHost).map((api): ResolvedGlobalApi => ({
+    ...api,
+    // Location codes carry no order; the maps are keyed by region name (read in the API's region order).
+    ...(api.locations && { locations: sortedRecord(api.locations, (codes) => [...codes].sort()) }),
+    ...(api.weights && { weights: sortedRecord(api.weights, (weight) => weight) }),
+    tlsCredentialName: globalTlsCredentialName(api),
+  }));
   const regions = [...spec.regions].sort(byName).map((region): ResolvedRegion => {
     const namespace = regionNamespace(spec.name, region);
     const regionGlobalApis = globalApisOf(region.name, globalApis);

@@ -31,7 +31,13 @@ export function uniqueBy<T>(
     const value = key(item);
     const earlier = first.get(value);
     if (earlier === undefined) first.set(value, index);
-    else problems.push(problem(field === undefined ? [...path, index] : [...path, index, field], `${what} ${JSON.stringify(value)} is already used by ${formatPath([...path, earlier])}`));
+    else
+      problems.push(
+        problem(
+          field === undefined ? [...path, index] : [...path, index, field],
+          `${what} ${JSON.stringify(value)} is already used by ${formatPath([...path, earlier])}`,
+        ),
+      );
   });
   return problems;
 }
@@ -72,12 +78,19 @@ function checkWorkerPools(region: RegionSpec, path: PathSegments): Problem[] {
       problems.push(problem([...at, 'nodes', 'desired'], `${pool.nodes.desired} is outside nodes.min..nodes.max (${pool.nodes.min}..${pool.nodes.max})`));
     }
     if (region.cloud !== 'onprem' && pool.instanceTypes.length === 0) {
-      problems.push(problem([...at, 'instanceTypes'], `required for cloud ${region.cloud}: name at least one ${region.cloud === 'aws' ? 'instance type' : 'VM size'}`));
+      problems.push(
+        problem([...at, 'instanceTypes'], `required for cloud ${region.cloud}: name at least one ${region.cloud === 'aws' ? 'instance type' : 'VM size'}`),
+      );
     }
     problems.push(...uniqueBy(pool.workerSizes, (s) => s.name, [...at, 'workerSizes'], 'name', 'worker size name'));
     pool.workerSizes.forEach((size, sizeIndex) => {
       if (size.gpu > 0 && pool.gpu === undefined) {
-        problems.push(problem([...at, 'workerSizes', sizeIndex, 'gpu'], `asks for ${size.gpu} GPU but pool ${JSON.stringify(pool.name)} has no GPUs (${formatPath([...at, 'gpu'])} is not set)`));
+        problems.push(
+          problem(
+            [...at, 'workerSizes', sizeIndex, 'gpu'],
+            `asks for ${size.gpu} GPU but pool ${JSON.stringify(pool.name)} has no GPUs (${formatPath([...at, 'gpu'])} is not set)`,
+          ),
+        );
       }
     });
   });
@@ -116,7 +129,12 @@ function checkModelDeployments(region: RegionSpec, path: PathSegments): Problem[
     if (deployment.pool !== undefined) {
       const pool = pools.get(deployment.pool);
       if (!pool) {
-        problems.push(problem([...at, 'pool'], `${JSON.stringify(deployment.pool)} is not a worker pool of region ${JSON.stringify(region.name)} (known: ${[...pools.keys()].join(', ') || 'none'})`));
+        problems.push(
+          problem(
+            [...at, 'pool'],
+            `${JSON.stringify(deployment.pool)} is not a worker pool of region ${JSON.stringify(region.name)} (known: ${[...pools.keys()].join(', ') || 'none'})`,
+          ),
+        );
       } else if (deployment.resources.gpu > 0 && pool.gpu === undefined) {
         problems.push(problem([...at, 'resources', 'gpu'], `asks for ${deployment.resources.gpu} GPU but pool ${JSON.stringify(pool.name)} has no GPUs`));
       }
@@ -144,7 +162,12 @@ export function checkModelVersions(model: ModelSpec, deployments: ReadonlySet<st
       problems.push(problem(at, 'give deployment (a model deployment of the region) or external (an https endpoint)'));
     }
     if (version.deployment !== undefined && !deployments.has(version.deployment)) {
-      problems.push(problem([...at, 'deployment'], `${JSON.stringify(version.deployment)} is not a model deployment of region ${JSON.stringify(regionName)} (known: ${[...deployments].sort().join(', ') || 'none'})`));
+      problems.push(
+        problem(
+          [...at, 'deployment'],
+          `${JSON.stringify(version.deployment)} is not a model deployment of region ${JSON.stringify(regionName)} (known: ${[...deployments].sort().join(', ') || 'none'})`,
+        ),
+      );
     }
     if (version.draft && version.weight !== undefined) {
       problems.push(problem([...at, 'weight'], `a draft takes no traffic: remove the weight (${version.weight}) or the draft flag`));
@@ -181,7 +204,12 @@ function checkRegion(spec: PlatformShape, region: RegionSpec, index: number): Pr
   const path = ['regions', index];
   const problems: Problem[] = [...checkCluster(region, path)];
   if (region.namespace === undefined && regionNamespace(spec.name, region).length > 63) {
-    problems.push(problem([...path, 'name'], `the default namespace ${JSON.stringify(regionNamespace(spec.name, region))} is longer than 63 characters: set regions[${index}].namespace`));
+    problems.push(
+      problem(
+        [...path, 'name'],
+        `the default namespace ${JSON.stringify(regionNamespace(spec.name, region))} is longer than 63 characters: set regions[${index}].namespace`,
+      ),
+    );
   }
   if (region.host === undefined && regionHost(spec.domain, region).length > 253) {
     problems.push(problem([...path, 'name'], `the default host is longer than 253 characters: set regions[${index}].host`));
@@ -225,7 +253,9 @@ function checkGlobalApis(spec: PlatformShape): Problem[] {
     if (clash !== undefined) problems.push(problem([...at, 'host'], `${JSON.stringify(api.host)} is already the host of regions[${clash}]`));
     api.regions.forEach((name, regionIndex) => {
       if (!regionNames.has(name)) {
-        problems.push(problem([...at, 'regions', regionIndex], `${JSON.stringify(name)} is not a region of the platform (known: ${[...regionNames].sort().join(', ')})`));
+        problems.push(
+          problem([...at, 'regions', regionIndex], `${JSON.stringify(name)} is not a region of the platform (known: ${[...regionNames].sort().join(', ')})`),
+        );
       }
     });
     problems.push(...uniqueBy(api.regions, (name) => name, [...at, 'regions'], undefined, 'region'));

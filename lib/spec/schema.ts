@@ -19,8 +19,7 @@ export const Name = z
   .string()
   .max(DNS1123_LABEL_MAX, { error: (issue) => `${show(issue.input)} is longer than ${DNS1123_LABEL_MAX} characters (a DNS-1123 label)` })
   .regex(DNS1123_LABEL, {
-    error: (issue) =>
-      `${show(issue.input)} is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)`,
+    error: (issue) => `${show(issue.input)} is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)`,
   })
   .meta({ description: 'A DNS-1123 label: lower-case letters, digits and "-", at most 63 characters.' });
 
@@ -75,11 +74,7 @@ export const Cluster = z
     name: z.string().min(1).optional().meta({ description: 'aws: the EKS cluster name; azure: the AKS cluster name.' }),
     resourceGroup: z.string().min(1).optional().meta({ description: 'azure: the resource group of the AKS cluster.' }),
     context: z.string().min(1).optional().meta({ description: 'onprem: the kubeconfig context to use.' }),
-    kubeconfig: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: 'onprem: path of the kubeconfig file. Default: $KUBECONFIG or ~/.kube/config.' }),
+    kubeconfig: z.string().min(1).optional().meta({ description: 'onprem: path of the kubeconfig file. Default: $KUBECONFIG or ~/.kube/config.' }),
     nodeRoleArn: z.string().min(1).optional().meta({ description: 'aws: IAM role ARN for managed node groups.' }),
     subnetIds: z.array(z.string().min(1)).optional().meta({ description: 'aws: subnets for managed node groups.' }),
   })
@@ -179,9 +174,7 @@ export const Model = z.strictObject({
 /** A URL prefix grouping models (`/models/<prefix>/…`). */
 export const ModelPrefix = z.strictObject({
   name: Name,
-  docs: z
-    .strictObject({ title: z.string().min(1), ui: z.enum(['redoc', 'swagger', 'none']).default('redoc') })
-    .optional(),
+  docs: z.strictObject({ title: z.string().min(1), ui: z.enum(['redoc', 'swagger', 'none']).default('redoc') }).optional(),
   access: Access.default({ groups: [], users: [], tokens: 'required' }),
   models: z.array(Model).default([]),
 });
@@ -288,23 +281,26 @@ export const GlobalDns = z
       .min(1)
       .optional()
       .meta({ description: 'azure-dns, traffic-manager: the resource group of the Traffic Manager profile (required).' }),
-    zoneResourceGroup: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: 'azure-dns: the resource group of the Azure DNS zone. Default: resourceGroup.' }),
+    zoneResourceGroup: z.string().min(1).optional().meta({ description: 'azure-dns: the resource group of the Azure DNS zone. Default: resourceGroup.' }),
     profileName: Name.optional().meta({
       description:
         'azure-dns, traffic-manager: the Traffic Manager profile name, which is also its DNS name <profileName>.trafficmanager.net (unique across Azure). Default: the host with "." replaced by "-".',
     }),
-    ttl: z.int().min(1).max(86400).default(60).meta({ description: 'TTL of the DNS answers in seconds. Default 60 (so a failover is seen within about a minute).' }),
+    ttl: z
+      .int()
+      .min(1)
+      .max(86400)
+      .default(60)
+      .meta({ description: 'TTL of the DNS answers in seconds. Default 60 (so a failover is seen within about a minute).' }),
   })
   .meta({ description: 'The DNS service of a global API.' });
 
 /** How a global API checks that a region is healthy. */
 export const HealthCheck = z
   .strictObject({
-    path: UrlPath.default('/healthz').meta({ description: "Path probed over HTTPS on each region's host; the region gateway answers it without a token. Default /healthz." }),
+    path: UrlPath.default('/healthz').meta({
+      description: "Path probed over HTTPS on each region's host; the region gateway answers it without a token. Default /healthz.",
+    }),
     intervalSeconds: z
       .literal([10, 30])
       .default(30)
@@ -333,14 +329,9 @@ export const GlobalApi = z.strictObject({
     .optional()
     .meta({ description: 'weighted routing: the relative weight of each region, by region name (Route 53: 0-255, Traffic Manager: 1-1000).' }),
   healthCheck: HealthCheck.default({ path: '/healthz', intervalSeconds: 30, failureThreshold: 3 }),
-  tlsCredentialName: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({
-      description:
-        "Secret (in each listed region's gateway namespace) with the certificate for this host. Default \"<host with '.' replaced by '-'>-tls\".",
-    }),
+  tlsCredentialName: z.string().min(1).optional().meta({
+    description: "Secret (in each listed region's gateway namespace) with the certificate for this host. Default \"<host with '.' replaced by '-'>-tls\".",
+  }),
 });
 
 /** The whole platform: the document under the top key `platform`. */

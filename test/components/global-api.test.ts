@@ -219,9 +219,7 @@ describe('GlobalApi with Route 53 geo routing', () => {
   });
 
   it('creates one A record per location, each with the region health check', () => {
-    const records = received
-      .filter((r) => r.name.startsWith('geo-') && r.type === 'aws:route53/record:Record')
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const records = received.filter((r) => r.name.startsWith('geo-') && r.type === 'aws:route53/record:Record').sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(records.map((r) => [r.name, r.inputs['setIdentifier'], r.inputs['geolocationRoutingPolicies'], r.inputs['healthCheckId']])).toEqual([
       ['geo-eu-west-geo-af-record', 'eu-west-geo-af', [{ continent: 'AF' }], 'geo-eu-west-health-id'],
       ['geo-eu-west-geo-eu-record', 'eu-west-geo-eu', [{ continent: 'EU' }], 'geo-eu-west-health-id'],
@@ -262,8 +260,14 @@ describe('GlobalApi with Traffic Manager latency, weighted and geo routing', () 
     const dns = { provider: 'traffic-manager', resourceGroup: 'acme-dns' };
     const apis = [
       new globalApi.GlobalApi('tm-latency', { platform: twoCloudPlatform({ routing: 'latency', dns }), host: 'api.acme.example' }),
-      new globalApi.GlobalApi('tm-weighted', { platform: twoCloudPlatform({ routing: 'weighted', dns, weights: { 'us-east': 3, 'eu-west': 1 } }), host: 'api.acme.example' }),
-      new globalApi.GlobalApi('tm-geo', { platform: twoCloudPlatform({ routing: 'geo', dns, locations: { 'us-east': ['WORLD'], 'eu-west': ['GEO-ME', 'GEO-EU'] } }), host: 'api.acme.example' }),
+      new globalApi.GlobalApi('tm-weighted', {
+        platform: twoCloudPlatform({ routing: 'weighted', dns, weights: { 'us-east': 3, 'eu-west': 1 } }),
+        host: 'api.acme.example',
+      }),
+      new globalApi.GlobalApi('tm-geo', {
+        platform: twoCloudPlatform({ routing: 'geo', dns, locations: { 'us-east': ['WORLD'], 'eu-west': ['GEO-ME', 'GEO-EU'] } }),
+        host: 'api.acme.example',
+      }),
     ];
     await allIds(apis.flatMap((api) => [api.trafficManager!.profile, ...api.trafficManager!.endpoints]));
   });
@@ -326,13 +330,15 @@ describe('GlobalApi ingress addresses given by the program', () => {
 
 describe('loadBalancerAddress', () => {
   it('takes the host name, else the IP, of the first ingress that has one', () => {
-    expect(globalApi.loadBalancerAddress({ loadBalancer: { ingress: [{ hostname: 'a.elb.example.net', ip: '' } as never] } } as never, 'ns/svc', 'r')).toBe('a.elb.example.net');
+    expect(globalApi.loadBalancerAddress({ loadBalancer: { ingress: [{ hostname: 'a.elb.example.net', ip: '' } as never] } } as never, 'ns/svc', 'r')).toBe(
+      'a.elb.example.net',
+    );
     expect(globalApi.loadBalancerAddress({ loadBalancer: { ingress: [{ ip: '20.1.2.3' } as never] } } as never, 'ns/svc', 'r')).toBe('20.1.2.3');
   });
 
   it('refuses a Service without a load-balancer address, naming it', () => {
     expect(() => globalApi.loadBalancerAddress({ loadBalancer: {} } as never, 'istio-system/istio-ingressgateway', 'eu-west')).toThrow(
-      'region eu-west: the ingress gateway Service istio-system/istio-ingressgateway has no load-balancer address (status.loadBalancer.ingress is empty): it must be of type LoadBalancer and provisioned by the cloud, or set the region\'s gateway.address',
+      "region eu-west: the ingress gateway Service istio-system/istio-ingressgateway has no load-balancer address (status.loadBalancer.ingress is empty): it must be of type LoadBalancer and provisioned by the cloud, or set the region's gateway.address",
     );
   });
 });

@@ -61,8 +61,7 @@ describe('global hosts on region gateways', () => {
   });
 
   it('accepts tokens minted for the region host or any global API that lists the region', () => {
-    const audiences = (regionName: string) =>
-      find(objectsOf(platform, regionName), 'RequestAuthentication', 'platform-identity')['spec'].jwtRules[0].audiences;
+    const audiences = (regionName: string) => find(objectsOf(platform, regionName), 'RequestAuthentication', 'platform-identity')['spec'].jwtRules[0].audiences;
     expect(audiences('eu-west')).toEqual(['eu-west.ai.acme.example', 'api.acme.example', 'models.eu.acme.example']);
     expect(audiences('us-east')).toEqual(['us-east.ai.acme.example', 'api.acme.example']);
     expect(audiences('dc-frankfurt')).toEqual(['dc-frankfurt.ai.acme.example', 'models.eu.acme.example']);
@@ -100,7 +99,9 @@ describe('global hosts on region gateways', () => {
 
   it('honours a global API own certificate Secret name', () => {
     const document = minimalPlatform();
-    document.globalApis = [{ host: 'api.acme.example', regions: ['us-east'], dns: { provider: 'traffic-manager', resourceGroup: 'rg' }, tlsCredentialName: 'wildcard-acme' }];
+    document.globalApis = [
+      { host: 'api.acme.example', regions: ['us-east'], dns: { provider: 'traffic-manager', resourceGroup: 'rg' }, tlsCredentialName: 'wildcard-acme' },
+    ];
     const servers = find(objectsOf(parsePlatform(document), 'us-east'), 'Gateway', 'region-gateway')['spec'].servers;
     expect(servers[1].tls.credentialName).toBe('wildcard-acme');
   });

@@ -109,7 +109,13 @@ describe('global API rules', () => {
   });
 
   it('accepts GEO-ME with Traffic Manager, and refuses a code that is not a location', () => {
-    const ok = threeRegions({ host: 'a.acme.example', regions: ['us-east', 'eu-west'], routing: 'geo', dns: trafficManager, locations: { 'us-east': ['WORLD'], 'eu-west': ['GEO-ME'] } });
+    const ok = threeRegions({
+      host: 'a.acme.example',
+      regions: ['us-east', 'eu-west'],
+      routing: 'geo',
+      dns: trafficManager,
+      locations: { 'us-east': ['WORLD'], 'eu-west': ['GEO-ME'] },
+    });
     expect(problemsOf(ok)).toEqual([]);
     const bad = threeRegions({ host: 'a.acme.example', regions: ['us-east'], routing: 'geo', dns: trafficManager, locations: { 'us-east': ['Europe'] } });
     expect(problemsOf(bad)).toEqual([
@@ -204,14 +210,23 @@ describe('global API rules', () => {
 });
 
 describe('latency placement', () => {
-  const region = (cloud: 'aws' | 'azure' | 'onprem', location: string, overrides: Record<string, string> = {}) => ({ name: 'r', cloud, location, ...overrides });
+  const region = (cloud: 'aws' | 'azure' | 'onprem', location: string, overrides: Record<string, string> = {}) => ({
+    name: 'r',
+    cloud,
+    location,
+    ...overrides,
+  });
 
   it.each([
     ['an AWS region by its own location', region('aws', 'eu-west-1'), { ok: true, value: 'eu-west-1', source: 'location' }],
     ['an Azure region by the table', region('azure', 'westeurope'), { ok: true, value: 'eu-central-1', source: 'table' }],
     ['any region by its override', region('onprem', 'lab', { awsLatencyRegion: 'us-west-2' }), { ok: true, value: 'us-west-2', source: 'override' }],
     ['an on-prem region nowhere', region('onprem', 'lab'), { ok: false, reason: 'region "r" is on-prem (location "lab")' }],
-    ['an Azure region missing from the table nowhere', region('azure', 'mars'), { ok: false, reason: 'Azure location "mars" is not in the table of nearest AWS regions' }],
+    [
+      'an Azure region missing from the table nowhere',
+      region('azure', 'mars'),
+      { ok: false, reason: 'Azure location "mars" is not in the table of nearest AWS regions' },
+    ],
   ])('Route 53 places %s', (_, input, expected) => {
     expect(awsLatencyRegion(input)).toEqual(expected);
   });
@@ -261,8 +276,18 @@ describe('record types', () => {
   });
 
   it('share one type, or name the regions that differ', () => {
-    expect(commonRecordType([{ region: 'a', address: 'x.example.net' }, { region: 'b', address: 'y.example.net' }])).toBe('CNAME');
-    expect(() => commonRecordType([{ region: 'a', address: 'x.example.net' }, { region: 'b', address: '20.1.2.3' }])).toThrow(
+    expect(
+      commonRecordType([
+        { region: 'a', address: 'x.example.net' },
+        { region: 'b', address: 'y.example.net' },
+      ]),
+    ).toBe('CNAME');
+    expect(() =>
+      commonRecordType([
+        { region: 'a', address: 'x.example.net' },
+        { region: 'b', address: '20.1.2.3' },
+      ]),
+    ).toThrow(
       'Route 53 needs one record type for all records of a name, but the ingress address of region "a" is x.example.net (CNAME) and of region "b" is 20.1.2.3 (A): set regions[].gateway.address so that all are host names or all are IP addresses of one family',
     );
   });
@@ -281,7 +306,12 @@ describe('DNS plan', () => {
     const platform = example();
     expect(globalDnsRegions(platform, api(platform, 'models.eu.acme.example'))).toEqual([
       { region: 'eu-west', host: 'eu-west.ai.acme.example', ingressService: { namespace: 'istio-system', name: 'istio-ingressgateway' } },
-      { region: 'dc-frankfurt', host: 'dc-frankfurt.ai.acme.example', address: '203.0.113.10', ingressService: { namespace: 'istio-system', name: 'istio-ingressgateway' } },
+      {
+        region: 'dc-frankfurt',
+        host: 'dc-frankfurt.ai.acme.example',
+        address: '203.0.113.10',
+        ingressService: { namespace: 'istio-system', name: 'istio-ingressgateway' },
+      },
     ]);
   });
 
@@ -330,7 +360,8 @@ describe('DNS plan', () => {
       dns: provider === 'route53' ? { provider, zone: 'acme.example' } : { provider, resourceGroup: 'rg' },
     };
     if (routing === 'weighted') api['weights'] = Object.fromEntries(regions.map((name, index) => [name, ((seed + index) % 200) + 1]));
-    if (routing === 'geo') api['locations'] = Object.fromEntries(regions.map((name, index) => [name, CODES.filter((_, code) => code % regions.length === index)]));
+    if (routing === 'geo')
+      api['locations'] = Object.fromEntries(regions.map((name, index) => [name, CODES.filter((_, code) => code % regions.length === index)]));
     document.globalApis = [api];
     return document;
   }
@@ -339,36 +370,47 @@ describe('DNS plan', () => {
     copy.regions.reverse();
     const api = copy.globalApis[0];
     for (const key of ['weights', 'locations'] as const) {
-      if (api[key]) api[key] = Object.fromEntries(Object.entries(api[key]).reverse().map(([k, v]) => [k, Array.isArray(v) ? [...v].reverse() : v]));
+      if (api[key])
+        api[key] = Object.fromEntries(
+          Object.entries(api[key])
+            .reverse()
+            .map(([k, v]) => [k, Array.isArray(v) ? [...v].reverse() : v]),
+        );
     }
     return copy;
   };
 
   it('gives every listed region records with unique set identifiers and exactly one routing policy each (property)', () => {
     fc.assert(
-      fc.property(arbitraryApi.filter((a) => a.provider === 'route53'), (input) => {
-        const platform = parsePlatform(documentFor(input));
-        const theApi = platform.globalApis[0]!;
-        const records = route53Records(platform, theApi);
-        const ids = records.map((record) => record.setIdentifier);
-        expect(new Set(ids).size).toBe(ids.length);
-        expect(new Set(records.map((record) => record.region))).toEqual(new Set(theApi.regions));
-        for (const record of records) expect(Object.keys(record.policy)).toHaveLength(1);
-        if (theApi.routing === 'failover') expect(records.map((r) => r.policy.failover?.type)).toEqual(['PRIMARY', 'SECONDARY']);
-      }),
+      fc.property(
+        arbitraryApi.filter((a) => a.provider === 'route53'),
+        (input) => {
+          const platform = parsePlatform(documentFor(input));
+          const theApi = platform.globalApis[0]!;
+          const records = route53Records(platform, theApi);
+          const ids = records.map((record) => record.setIdentifier);
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(new Set(records.map((record) => record.region))).toEqual(new Set(theApi.regions));
+          for (const record of records) expect(Object.keys(record.policy)).toHaveLength(1);
+          if (theApi.routing === 'failover') expect(records.map((r) => r.policy.failover?.type)).toEqual(['PRIMARY', 'SECONDARY']);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('gives Traffic Manager endpoints priorities 1..n in the listed order, and one endpoint per region (property)', () => {
     fc.assert(
-      fc.property(arbitraryApi.filter((a) => a.provider === 'traffic-manager'), (input) => {
-        const platform = parsePlatform(documentFor(input));
-        const theApi = platform.globalApis[0]!;
-        const endpoints = trafficManagerEndpoints(platform, theApi);
-        expect(endpoints.map((e) => e.region)).toEqual(theApi.regions);
-        if (theApi.routing === 'failover') expect(endpoints.map((e) => e.priority)).toEqual(theApi.regions.map((_, index) => index + 1));
-      }),
+      fc.property(
+        arbitraryApi.filter((a) => a.provider === 'traffic-manager'),
+        (input) => {
+          const platform = parsePlatform(documentFor(input));
+          const theApi = platform.globalApis[0]!;
+          const endpoints = trafficManagerEndpoints(platform, theApi);
+          expect(endpoints.map((e) => e.region)).toEqual(theApi.regions);
+          if (theApi.routing === 'failover') expect(endpoints.map((e) => e.priority)).toEqual(theApi.regions.map((_, index) => index + 1));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -377,13 +419,16 @@ describe('DNS plan', () => {
     fc.assert(
       fc.property(arbitraryApi, (input) => {
         const document = documentFor(input);
-        const plan = (platform: ResolvedPlatform) => JSON.stringify([route53Records, trafficManagerEndpoints, globalDnsRegions].map((f) => {
-          try {
-            return f(platform, platform.globalApis[0]!);
-          } catch {
-            return 'n/a'; // e.g. GEO-ME has no Route 53 plan; the same for both orders
-          }
-        }));
+        const plan = (platform: ResolvedPlatform) =>
+          JSON.stringify(
+            [route53Records, trafficManagerEndpoints, globalDnsRegions].map((f) => {
+              try {
+                return f(platform, platform.globalApis[0]!);
+              } catch {
+                return 'n/a'; // e.g. GEO-ME has no Route 53 plan; the same for both orders
+              }
+            }),
+          );
         expect(plan(parsePlatform(reversed(document)))).toBe(plan(parsePlatform(document)));
       }),
       { numRuns: 60 },

@@ -115,9 +115,7 @@ describe('validatePlatform', () => {
         ],
       },
     ];
-    expect(problemsOf(document)).toEqual([
-      'regions[0].modelPrefixes[0].models[0].versions[5].external: "http://legacy.acme.example" is not an https URL',
-    ]);
+    expect(problemsOf(document)).toEqual(['regions[0].modelPrefixes[0].models[0].versions[5].external: "http://legacy.acme.example" is not an https URL']);
     document.regions[0].modelPrefixes[0].models[0].versions[5].external = 'https://legacy.acme.example';
     expect(problemsOf(document)).toEqual([
       'regions[0].modelPrefixes[0].models[0].versions: 2 versions (1, 2) are in stage production; at most one may be',
