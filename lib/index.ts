@@ -4,6 +4,7 @@
  * The cdk8s constructs are in `practicus-infra/cdk8s`, the spec tools in
  * `practicus-infra/spec`.
  */
+export { GlobalApi, type GlobalApiArgs, type GlobalApiInputs, type RegionIngressArgs } from './components/global-api';
 export { Platform, type PlatformArgs, type RegionSummary } from './components/platform';
 export { platformProgram } from './components/program';
 export { Region, type RegionArgs, type RegionInputs } from './components/region';
@@ -15,10 +16,12 @@ export {
   SpecError,
   STACK_CONFIG_KEY,
   validatePlatform,
+  type GlobalApiSpec,
   type PlatformInput,
   type PlatformSpec,
   type Problem,
   type RegionSpec,
+  type ResolvedGlobalApi,
   type ResolvedPlatform,
   type ResolvedRegion,
   type SpecSource,

@@ -28,6 +28,7 @@ interface Constructed {
 const TEST_EKS_ENDPOINT = 'https://eks-endpoint.test.invalid';
 const TEST_EKS_CA = Buffer.from('test CA data').toString('base64');
 const TEST_AKS_KUBECONFIG = 'apiVersion: v1\nkind: Config\n# test AKS kubeconfig\n';
+const TEST_ZONE_ID = 'ZTESTZONE';
 
 const registered: Registered[] = [];
 const calls: { token: string; inputs: Record<string, any> }[] = [];
@@ -46,10 +47,14 @@ beforeAll(async () => {
       if (token === 'azure-native:containerservice:listManagedClusterUserCredentials') {
         return { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(TEST_AKS_KUBECONFIG).toString('base64') }] };
       }
+      if (token === 'aws:route53/getZone:getZone') return { id: TEST_ZONE_ID, zoneId: TEST_ZONE_ID, name: inputs.name };
       throw new Error(`unexpected call ${token}`);
     },
-    newResource: ({ type, name, inputs, provider, custom }) => {
+    newResource: ({ type, name, inputs, provider, custom, id }) => {
       registered.push({ type, name, inputs, provider });
+      // A global API reads each region's ingress gateway Service for its load-balancer address.
+      if (type === 'kubernetes:core/v1:Service' && id)
+        return { id, state: { status: { loadBalancer: { ingress: [{ hostname: `${name}.lb.test.invalid` }] } } } };
       return { id: custom ? `${name}-id` : undefined, state: inputs };
     },
   });
@@ -239,6 +244,47 @@ describe('Platform', () => {
     expect(await promiseOf(platform.regions)).toEqual({
       'eu-west': { cloud: 'azure', location: 'westeurope', namespace: 'acme-eu-west', host: 'eu-west.dev.ai.acme.example' },
       'us-east': { cloud: 'aws', location: 'us-east-1', namespace: 'acme-us-east', host: 'us-east.dev.ai.acme.example' },
+    });
+  });
+
+  it('creates one GlobalApi per global API, after its regions, reading each region address with that region provider', async () => {
+    const constructed: Constructed[] = [];
+    const dependsOn: unknown[] = [];
+    const options = recording(constructed);
+    options.transformations!.push(({ type, opts }) => {
+      if (type === 'practicus:index:GlobalApi') dependsOn.push(opts.dependsOn);
+      return undefined;
+    });
+    const platform = new components.Platform('pl4', { spec: devStackDocument() }, options);
+    const api = platform.globalApiComponents['api.dev.ai.acme.example']!;
+    expect(await promiseOf(api.addresses)).toEqual({
+      'us-east': 'pl4-global-api-dev-ai-acme-example-us-east-ingress.lb.test.invalid',
+      'eu-west': 'pl4-global-api-dev-ai-acme-example-eu-west-ingress.lb.test.invalid',
+    });
+    await Promise.all(api.route53!.records.map((record) => promiseOf(record.urn)));
+
+    const globalApi = constructed.find((c) => c.type === 'practicus:index:GlobalApi')!;
+    expect(globalApi.name).toBe('pl4-global-api-dev-ai-acme-example');
+    expect(globalApi.parent).toBe(platform);
+    expect(dependsOn).toHaveLength(1);
+    const regions = dependsOn[0] as unknown[];
+    expect(regions).toHaveLength(2);
+    expect(regions[0]).toBe(platform.regionComponents['us-east']);
+    expect(regions[1]).toBe(platform.regionComponents['eu-west']);
+    const children = constructed.filter((c) => c.parent === api).map((c) => `${c.type} ${c.name}`);
+    expect(children.sort()).toEqual([
+      'aws:route53/healthCheck:HealthCheck pl4-global-api-dev-ai-acme-example-eu-west-health',
+      'aws:route53/healthCheck:HealthCheck pl4-global-api-dev-ai-acme-example-us-east-health',
+      'aws:route53/record:Record pl4-global-api-dev-ai-acme-example-eu-west-record',
+      'aws:route53/record:Record pl4-global-api-dev-ai-acme-example-us-east-record',
+      'kubernetes:core/v1:Service pl4-global-api-dev-ai-acme-example-eu-west-ingress',
+      'kubernetes:core/v1:Service pl4-global-api-dev-ai-acme-example-us-east-ingress',
+    ]);
+    expect(registration('pl4-global-api-dev-ai-acme-example-eu-west-ingress').provider).toMatch(/::pl4-eu-west-kubernetes::/);
+    expect(registration('pl4-global-api-dev-ai-acme-example-eu-west-record').inputs).toMatchObject({
+      zoneId: TEST_ZONE_ID,
+      latencyRoutingPolicies: [{ region: 'eu-central-1' }],
+      records: ['pl4-global-api-dev-ai-acme-example-eu-west-ingress.lb.test.invalid'],
     });
   });
 

@@ -3,9 +3,9 @@
  * repo's dev stack: what it lists, in which shape, and that no secret value
  * ever appears in it.
  */
-import { formatPlanJson, formatPlanTree, OFFLINE_CALLS, planPlatform, type PlannedResource } from '../lib/cli/plan';
+import { formatPlanJson, formatPlanTree, OFFLINE_CALLS, OFFLINE_READS, OFFLINE_ZONE_ID, planPlatform, type PlannedResource } from '../lib/cli/plan';
 import { renderRegion } from '../lib/k8s';
-import { parsePlatform, readStackFile, type ResolvedPlatform } from '../lib/spec';
+import { parsePlatform, readSpecFile, readStackFile, type ResolvedPlatform } from '../lib/spec';
 
 const platform: ResolvedPlatform = parsePlatform(readStackFile('stacks/Pulumi.dev.yaml').document);
 let resources: PlannedResource[];
@@ -21,9 +21,15 @@ const find = (type: string, name: string): PlannedResource => {
 };
 
 describe('planPlatform on the dev stack', () => {
-  it('lists the Platform, and per region a Region component, its Kubernetes provider and its ConfigGroup, with names, parents and regions', () => {
+  it('lists the Platform, the global API with its DNS resources, and per region a Region component, its Kubernetes provider and its ConfigGroup, with names, parents and regions', () => {
+    const api = 'acme-global-api-dev-ai-acme-example';
     expect(resources.map((r) => [r.region, r.type, r.name, r.parent])).toEqual([
       [null, 'practicus:index:Platform', 'acme', null],
+      [null, 'aws:route53/healthCheck:HealthCheck', `${api}-eu-west-health`, api],
+      [null, 'aws:route53/healthCheck:HealthCheck', `${api}-us-east-health`, api],
+      [null, 'aws:route53/record:Record', `${api}-eu-west-record`, api],
+      [null, 'aws:route53/record:Record', `${api}-us-east-record`, api],
+      [null, 'practicus:index:GlobalApi', api, 'acme'],
       ['eu-west', 'kubernetes:yaml/v2:ConfigGroup', 'acme-eu-west-objects', 'acme-eu-west'],
       ['eu-west', 'practicus:index:Region', 'acme-eu-west', 'acme'],
       ['eu-west', 'pulumi:providers:kubernetes', 'acme-eu-west-kubernetes', 'acme-eu-west'],
@@ -79,8 +85,8 @@ describe('planPlatform on the dev stack', () => {
     const tree = formatPlanTree(resources);
     expect(tree.endsWith('\n')).toBe(true);
     const lines = tree.trimEnd().split('\n');
-    expect(lines[0]).toBe('8 resources (offline plan on the Pulumi mock engine: nothing deployed)');
-    expect(lines.filter((line) => !line.startsWith(' '))).toEqual([lines[0], '(platform)', 'eu-west', 'us-east']);
+    expect(lines[0]).toBe('13 resources (offline plan on the Pulumi mock engine: nothing deployed)');
+    expect(lines.filter((line) => !line.startsWith(' '))).toEqual([lines[0], '(platform)', 'global API api.dev.ai.acme.example', 'eu-west', 'us-east']);
     const usEast = lines.slice(lines.indexOf('us-east') + 1).map((line) => line.trim().split(/\s+/).slice(0, 2));
     expect(usEast).toEqual([
       ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects'],
@@ -91,6 +97,67 @@ describe('planPlatform on the dev stack', () => {
     const objects = find('kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects').inputs['objs'] as unknown[];
     expect(tree).toContain(`acme-us-east-objects  (${objects.length} Kubernetes objects)`);
     expect(tree).toContain('acme-eu-west-kubernetes  (kubeconfig [secret])');
+  });
+});
+
+describe('planPlatform on global APIs', () => {
+  it('plans the health checks and latency records of the dev stack global API, offline, with visibly fake addresses', () => {
+    const api = 'acme-global-api-dev-ai-acme-example';
+    expect(find('aws:route53/record:Record', `${api}-eu-west-record`).inputs).toEqual({
+      zoneId: OFFLINE_ZONE_ID,
+      name: 'api.dev.ai.acme.example',
+      type: 'CNAME',
+      ttl: 60,
+      records: [`${api}-eu-west-ingress.offline.invalid`],
+      setIdentifier: 'eu-west',
+      healthCheckId: `${api}-eu-west-health-offline-id`,
+      latencyRoutingPolicies: [{ region: 'eu-central-1' }],
+    });
+    expect(find('aws:route53/healthCheck:HealthCheck', `${api}-us-east-health`).inputs).toMatchObject({
+      type: 'HTTPS',
+      fqdn: 'us-east.dev.ai.acme.example',
+      resourcePath: '/healthz',
+    });
+    expect(formatPlanTree(resources)).toContain(
+      `${api}-us-east-record  (CNAME api.dev.ai.acme.example → ${api}-us-east-ingress.offline.invalid, latency region us-east-1)`,
+    );
+  });
+
+  it('plans the two-cloud example: Route 53 for the latency API, Traffic Manager and Azure DNS for the failover API', async () => {
+    const example = await planPlatform(parsePlatform(readSpecFile('examples/global-apis.yaml').document));
+    const global = example.filter((r) => r.region === null && r.type !== 'practicus:index:Platform').map((r) => [r.type, r.name, r.parent]);
+    const latency = 'acme-global-api-acme-example';
+    const failover = 'acme-global-models-eu-acme-example';
+    expect(global).toEqual([
+      ['aws:route53/healthCheck:HealthCheck', `${latency}-eu-west-health`, latency],
+      ['aws:route53/healthCheck:HealthCheck', `${latency}-us-east-health`, latency],
+      ['aws:route53/record:Record', `${latency}-eu-west-record`, latency],
+      ['aws:route53/record:Record', `${latency}-us-east-record`, latency],
+      ['practicus:index:GlobalApi', latency, 'acme'],
+      ['azure-native:dns:RecordSet', `${failover}-cname`, failover],
+      ['azure-native:trafficmanager:Endpoint', `${failover}-dc-frankfurt-endpoint`, failover],
+      ['azure-native:trafficmanager:Endpoint', `${failover}-eu-west-endpoint`, failover],
+      ['azure-native:trafficmanager:Profile', `${failover}-profile`, failover],
+      ['practicus:index:GlobalApi', failover, 'acme'],
+    ]);
+    const endpoint = (name: string) => example.find((r) => r.name === name)!.inputs;
+    expect(endpoint(`${failover}-eu-west-endpoint`)).toMatchObject({ priority: 1, target: `${failover}-eu-west-ingress.offline.invalid` });
+    expect(endpoint(`${failover}-dc-frankfurt-endpoint`)).toMatchObject({ priority: 2, target: '203.0.113.10' });
+    expect(endpoint(`${failover}-profile`)).toMatchObject({ trafficRoutingMethod: 'Priority' });
+  });
+
+  it('fails clearly, naming the type, when the program reads an object plan has no offline answer for', async () => {
+    const reads = OFFLINE_READS as Record<string, (typeof OFFLINE_READS)[string]>;
+    const type = 'kubernetes:core/v1:Service';
+    const answer = reads[type]!;
+    delete reads[type];
+    try {
+      await expect(planPlatform(platform)).rejects.toThrow(
+        /^plan failed: the program reads the existing kubernetes:core\/v1:Service istio-system\/istio-ingressgateway, which plan has no offline answer for/,
+      );
+    } finally {
+      reads[type] = answer;
+    }
   });
 });
 

@@ -4,8 +4,10 @@
  * engine, and lists every resource it registers, with its parent, region and
  * inputs. No Pulumi CLI, no provider plugin, no credential, no network: the
  * cloud lookups the program makes are answered with placeholder values on
- * the reserved `.invalid` domain (see `OFFLINE_CALLS`), and secret inputs
- * are shown as `"[secret]"`.
+ * the reserved `.invalid` domain (see `OFFLINE_CALLS`), so are the reads of
+ * existing cluster objects (see `OFFLINE_READS`: a global API's records show
+ * `<read>.offline.invalid` where a region's real ingress address will go),
+ * and secret inputs are shown as `"[secret]"`.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { platformProgram } from '../components/program';
@@ -20,7 +22,7 @@ export interface PlannedResource {
   readonly name: string;
   /** The name of its parent resource; null for top-level resources (children of the stack). */
   readonly parent: string | null;
-  /** The spec region it belongs to (its nearest `Region` ancestor); null for platform-wide resources. */
+  /** The spec region it belongs to (its nearest `Region` ancestor); null for platform-wide resources (incl. global APIs). */
   readonly region: string | null;
   /**
    * The inputs as the engine would receive them. Secret values are
@@ -74,6 +76,28 @@ export const OFFLINE_CALLS: Readonly<Record<string, (inputs: Record<string, unkn
   'azure-native:containerservice:listManagedClusterUserCredentials': () => ({
     kubeconfigs: [{ name: 'clusterUser', value: base64(OFFLINE_AKS_KUBECONFIG) }],
   }),
+  // The Route 53 hosted zone of a global API.
+  'aws:route53/getZone:getZone': (inputs) => ({
+    id: OFFLINE_ZONE_ID,
+    zoneId: OFFLINE_ZONE_ID,
+    name: inputs['name'],
+    comment: OFFLINE_NOTE,
+    nameServers: [],
+  }),
+};
+
+/** The hosted zone id the offline plan answers for every Route 53 zone lookup. */
+export const OFFLINE_ZONE_ID = 'offline-placeholder-zone-id';
+
+/**
+ * Offline answers to reads of existing objects (`Resource.get`), by type:
+ * the state the program sees instead of the live object. Every value is a
+ * clearly fake placeholder; a read without an answer here fails the plan,
+ * naming its type.
+ */
+export const OFFLINE_READS: Readonly<Record<string, (name: string, id: string) => Record<string, unknown>>> = {
+  // A region's ingress gateway Service, read by a GlobalApi for the region's load-balancer address.
+  'kubernetes:core/v1:Service': (name) => ({ status: { loadBalancer: { ingress: [{ hostname: `${name}.offline.invalid` }] } } }),
 };
 
 /** A resource registration as the mock monitor received it. */
@@ -156,8 +180,15 @@ class MockRun {
         this.fail(`the program calls the provider function ${token}, which plan has no offline answer for (see OFFLINE_CALLS)`);
         return new Promise<never>(() => undefined); // left pending: see the class comment
       },
-      newResource: ({ name, inputs, custom }) => {
+      newResource: ({ type, name, inputs, custom, id }) => {
         this.activity++;
+        // A read (`Resource.get`) carries the id of the object to read; a registration carries none ('').
+        if (id !== undefined && id !== '') {
+          const read = OFFLINE_READS[type];
+          if (read !== undefined) return { id, state: read(name, id) };
+          this.fail(`the program reads the existing ${type} ${id}, which plan has no offline answer for (see OFFLINE_READS)`);
+          return new Promise<never>(() => undefined); // left pending: see the class comment
+        }
         return { id: custom ? `${name}-offline-id` : undefined, state: inputs as Record<string, unknown> };
       },
     };
@@ -279,7 +310,7 @@ function toPlannedResources(registrations: readonly Registration[]): PlannedReso
     }
     return null;
   };
-  return registrations
+  const planned = registrations
     .filter((registration) => !isStack(registration))
     .map((registration): PlannedResource => {
       const parent = byUrn.get(registration.parentUrn);
@@ -290,16 +321,47 @@ function toPlannedResources(registrations: readonly Registration[]): PlannedReso
         region: regionOf(registration),
         inputs: present(registration.inputs) as Record<string, unknown>,
       };
-    })
-    .sort(comparePlanned);
+    });
+  return sortPlan(planned);
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Plan order: platform-wide resources first, then by region, type and name. */
-function comparePlanned(a: PlannedResource, b: PlannedResource): number {
-  if (a.region !== b.region) return a.region === null ? -1 : b.region === null ? 1 : compareText(a.region, b.region);
-  return compareText(a.type, b.type) || compareText(a.name, b.name);
+/** The type token of the global API component (its DNS resources are listed with it). */
+const GLOBAL_API_TYPE = 'practicus:index:GlobalApi';
+
+/** A part of the plan: the platform, one global API (the component and its DNS resources), or one region. */
+interface PlanSection {
+  readonly order: number;
+  readonly title: string;
+}
+
+/** The section a resource belongs to: its region; else its global API; else the platform. */
+function planSection(resource: PlannedResource, globalApis: ReadonlyMap<string, string>): PlanSection {
+  if (resource.region !== null) return { order: 2, title: resource.region };
+  const api = resource.type === GLOBAL_API_TYPE ? globalApis.get(resource.name) : resource.parent !== null ? globalApis.get(resource.parent) : undefined;
+  if (api !== undefined) return { order: 1, title: `global API ${api}` };
+  return { order: 0, title: '(platform)' };
+}
+
+/** Each resource's section, given the whole plan (global API components are found by name). */
+function planSections(resources: readonly PlannedResource[]): Map<PlannedResource, PlanSection> {
+  const globalApis = new Map(resources.filter((r) => r.type === GLOBAL_API_TYPE).map((r) => [r.name, String(r.inputs['host'] ?? r.name)]));
+  return new Map(resources.map((resource) => [resource, planSection(resource, globalApis)]));
+}
+
+/**
+ * Plan order: platform-wide resources first, then each global API (by
+ * host) with its DNS resources, then each region; within a section by
+ * type and name.
+ */
+function sortPlan(resources: readonly PlannedResource[]): PlannedResource[] {
+  const sections = planSections(resources);
+  return [...resources].sort((a, b) => {
+    const sa = sections.get(a)!;
+    const sb = sections.get(b)!;
+    return sa.order - sb.order || compareText(sa.title, sb.title) || compareText(a.type, b.type) || compareText(a.name, b.name);
+  });
 }
 
 /** Plans run one at a time: the mock engine is process-global state. */
@@ -307,8 +369,9 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Runs the platform's Pulumi program on the SDK's mock engine and returns
- * every resource it would create, sorted (platform-wide first, then by
- * region, type and name).
+ * every resource it would create, sorted (platform-wide first, then each
+ * global API with its DNS resources, then each region; by type and name
+ * within each).
  *
  * How it knows the program is done: the program runs inside
  * `pulumi.runtime.runInPulumiStack`, as under `pulumi up`, which resolves
@@ -372,22 +435,59 @@ function detail(resource: PlannedResource): string {
     if (typeof kubeconfig === 'string' && kubeconfig.includes('get-token')) return 'kubeconfig: aws eks get-token';
   }
   if (resource.type === 'pulumi:providers:aws' && typeof resource.inputs['region'] === 'string') return `region ${resource.inputs['region']}`;
-  return '';
+  return globalApiDetail(resource.type, resource.inputs);
+}
+
+/** A short note on a global API's DNS resource: what it probes, answers or points to. */
+function globalApiDetail(type: string, inputs: Record<string, unknown>): string {
+  const text = (value: unknown): string => {
+    if (Array.isArray(value)) return value.map(text).join(' ');
+    if (value !== null && typeof value === 'object')
+      return Object.entries(value)
+        .map(([key, item]) => `${key} ${text(item)}`)
+        .join(' ');
+    return String(value);
+  };
+  const policy = (): string => {
+    const [key, value] = Object.entries(inputs).find(([name]) => name.endsWith('RoutingPolicies')) ?? [];
+    return key === undefined ? '' : `, ${key.replace('RoutingPolicies', '')} ${text((value as unknown[] | undefined)?.[0])}`;
+  };
+  switch (type) {
+    case 'aws:route53/healthCheck:HealthCheck':
+      return `${text(inputs['type'])} ${text(inputs['fqdn'])}${text(inputs['resourcePath'])} every ${text(inputs['requestInterval'])}s`;
+    case 'aws:route53/record:Record':
+      return `${text(inputs['type'])} ${text(inputs['name'])} → ${text(inputs['records'])}${policy()}`;
+    case 'azure-native:trafficmanager:Profile':
+      return `${text(inputs['trafficRoutingMethod'])}, ${text((inputs['dnsConfig'] as { relativeName?: unknown } | undefined)?.relativeName)}.trafficmanager.net`;
+    case 'azure-native:trafficmanager:Endpoint': {
+      const routing = ['priority', 'weight', 'endpointLocation', 'geoMapping']
+        .filter((key) => inputs[key] !== undefined)
+        .map((key) => `${key} ${text(inputs[key])}`);
+      return [text(inputs['target']), ...routing].join(', ');
+    }
+    case 'azure-native:dns:RecordSet':
+      return `${text(inputs['recordType'])} ${text(inputs['relativeRecordSetName'])}.${text(inputs['zoneName'])} → ${text((inputs['cnameRecord'] as { cname?: unknown } | undefined)?.cname)}`;
+    default:
+      return '';
+  }
 }
 
 /**
- * The plan as a readable tree: resources grouped by region (platform-wide
- * ones first, under `(platform)`), then by type, one line per resource.
+ * The plan as a readable tree: resources grouped by section (platform-wide
+ * ones first, under `(platform)`; then each global API with its DNS
+ * resources; then each region), then by type, one line per resource.
  */
 export function formatPlanTree(resources: readonly PlannedResource[]): string {
-  const sorted = [...resources].sort(comparePlanned);
+  const sections = planSections(resources);
+  const sorted = sortPlan(resources);
   const typeWidth = Math.max(0, ...sorted.map((resource) => resource.type.length));
   const lines: string[] = [`${sorted.length} resource${sorted.length === 1 ? '' : 's'} (offline plan on the Pulumi mock engine: nothing deployed)`];
-  let group: string | null | undefined;
+  let group: string | undefined;
   for (const resource of sorted) {
-    if (resource.region !== group) {
-      group = resource.region;
-      lines.push(group ?? '(platform)');
+    const title = sections.get(resource)!.title;
+    if (title !== group) {
+      group = title;
+      lines.push(title);
     }
     const note = detail(resource);
     lines.push(`  ${resource.type.padEnd(typeWidth)}  ${resource.name}${note === '' ? '' : `  (${note})`}`);
@@ -397,7 +497,7 @@ export function formatPlanTree(resources: readonly PlannedResource[]): string {
 
 /** The plan as JSON: `{"resources": [{"type", "name", "parent", "region", "inputs"}]}`, sorted, pretty-printed. */
 export function formatPlanJson(resources: readonly PlannedResource[]): string {
-  const sorted = [...resources].sort(comparePlanned);
+  const sorted = sortPlan(resources);
   const out = sorted.map(({ type, name, parent, region, inputs }) => ({ type, name, parent, region, inputs }));
   return `${JSON.stringify({ resources: out }, null, 2)}\n`;
 }

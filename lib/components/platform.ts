@@ -1,10 +1,11 @@
 /**
  * `Platform`: the Pulumi component for a whole platform. It validates the
  * spec (every problem reported at once, before anything is registered) and
- * composes one `Region` per region.
+ * composes one `Region` per region and one `GlobalApi` per global API.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { formatProblem, parsePlatform, SpecError, type ResolvedPlatform, type ResolvedRegion } from '../spec';
+import { formatProblem, globalApiSlug, parsePlatform, SpecError, type ResolvedPlatform, type ResolvedRegion } from '../spec';
+import { GlobalApi } from './global-api';
 import { Region } from './region';
 
 /** The arguments of a `Platform` component. */
@@ -33,6 +34,11 @@ export interface RegionSummary {
 /** The name of the `Region` child of a platform component: `${platformName}-${regionName}`. */
 export function regionComponentName(platformComponentName: string, regionName: string): string {
   return `${platformComponentName}-${regionName}`;
+}
+
+/** The name of the `GlobalApi` child of a platform component: `${platformName}-global-${host with '.' → '-'}`. */
+export function globalApiComponentName(platformComponentName: string, host: string): string {
+  return `${platformComponentName}-global-${globalApiSlug(host)}`;
 }
 
 /**
@@ -85,8 +91,11 @@ export function resolvePlatformArg(componentName: string, spec: unknown): Resolv
 
 /**
  * A whole platform: one `Region` child per region, named
- * `${name}-${region.name}`. A spec with problems throws before anything is
- * registered. Child names and parents are public API.
+ * `${name}-${region.name}`, and one `GlobalApi` child per global API, named
+ * `${name}-global-<host with dashes>`, which reads each listed region's
+ * ingress address (unless the spec gives it) with that region's Kubernetes
+ * provider and is created after those regions. A spec with problems throws
+ * before anything is registered. Child names and parents are public API.
  */
 export class Platform extends pulumi.ComponentResource {
   /** The permanent type token of this component. */
@@ -96,6 +105,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly platform: ResolvedPlatform;
   /** The `Region` components, by region name. */
   readonly regionComponents: Readonly<Record<string, Region>>;
+  /** The `GlobalApi` components, by host. */
+  readonly globalApiComponents: Readonly<Record<string, GlobalApi>>;
   /** Each region's cloud, location, namespace and host, by region name. */
   readonly regions: pulumi.Output<Record<string, RegionSummary>>;
 
@@ -110,6 +121,14 @@ export class Platform extends pulumi.ComponentResource {
     this.platform = platform;
     this.regionComponents = Object.fromEntries(
       platform.regions.map((region) => [region.name, new Region(regionComponentName(name, region.name), { platform, region }, { parent: this })]),
+    );
+    this.globalApiComponents = Object.fromEntries(
+      platform.globalApis.map((api) => {
+        const listed = api.regions.flatMap((region) => this.regionComponents[region] ?? []);
+        const ingress = Object.fromEntries(listed.map((region) => [region.regionName, { provider: region.provider }]));
+        const component = new GlobalApi(globalApiComponentName(name, api.host), { platform, host: api.host, ingress }, { parent: this, dependsOn: listed });
+        return [api.host, component];
+      }),
     );
     this.regions = pulumi.output(
       Object.fromEntries(

@@ -78,7 +78,8 @@ describe('practicus-infra synth', () => {
     const out = path.join(tempDir(), 'dist');
     const run = runCli(['synth', '--out', out]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/us-east\/ {2}11 objects/);
+    // 11 region objects and the health route of the global API that lists the region.
+    expect(run.stdout).toMatch(/us-east\/ {2}12 objects/);
     const tree = readTree(out);
     const platform = parsePlatform(readStackFile(path.join(REPO, 'stacks/Pulumi.dev.yaml')).document);
     for (const [region, groups] of renderPlatform(platform)) {
@@ -149,8 +150,12 @@ describe('practicus-infra plan', () => {
     const { resources } = JSON.parse(run.stdout) as { resources: { type: string; name: string; parent: string | null }[] };
     for (const region of ['us-east', 'eu-west']) {
       expect(resources).toContainEqual(expect.objectContaining({ type: 'practicus:index:Region', name: `acme-${region}`, parent: 'acme' }));
-      expect(resources).toContainEqual(expect.objectContaining({ type: 'pulumi:providers:kubernetes', name: `acme-${region}-kubernetes`, parent: `acme-${region}` }));
-      expect(resources).toContainEqual(expect.objectContaining({ type: 'kubernetes:yaml/v2:ConfigGroup', name: `acme-${region}-objects`, parent: `acme-${region}` }));
+      expect(resources).toContainEqual(
+        expect.objectContaining({ type: 'pulumi:providers:kubernetes', name: `acme-${region}-kubernetes`, parent: `acme-${region}` }),
+      );
+      expect(resources).toContainEqual(
+        expect.objectContaining({ type: 'kubernetes:yaml/v2:ConfigGroup', name: `acme-${region}-objects`, parent: `acme-${region}` }),
+      );
     }
   });
 
