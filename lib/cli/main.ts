@@ -61,7 +61,9 @@ function buildProgram(io: Io): Command {
         const count = [...files.keys()].filter((file) => file.startsWith(`${region.name}/`)).length;
         return `  ${region.name}/  ${count} objects (namespace ${region.namespace}, ${region.cloud} ${region.location})`;
       });
-      io.out(`synthesized ${platform.name} (${platform.environment}) from ${path.relative(io.cwd, source.file) || source.file} into ${path.relative(io.cwd, outDir) || '.'}/\n${perRegion.join('\n')}\n`);
+      io.out(
+        `synthesized ${platform.name} (${platform.environment}) from ${path.relative(io.cwd, source.file) || source.file} into ${path.relative(io.cwd, outDir) || '.'}/\n${perRegion.join('\n')}\n`,
+      );
     });
 
   inputOptions(program.command('validate'))
@@ -74,7 +76,9 @@ function buildProgram(io: Io): Command {
       if (options.json) {
         io.out(`${JSON.stringify({ ok: result.ok, file, problems: result.problems }, null, 2)}\n`);
       } else if (result.ok) {
-        io.out(`${file}: valid — platform ${result.platform.name} (${result.platform.environment}), ${result.platform.regions.length} regions, ${countModels(result.platform)} models\n`);
+        io.out(
+          `${file}: valid — platform ${result.platform.name} (${result.platform.environment}), ${result.platform.regions.length} regions, ${countModels(result.platform)} models\n`,
+        );
       } else {
         io.out(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n${result.problems.map(formatProblem).join('\n')}\n`);
       }

@@ -44,9 +44,7 @@ function partialShape(document: unknown): PlatformShape {
     domain: text(top['domain']),
     regions: each(top['regions'], Region),
     globalApis: each(top['globalApis'], GlobalApi),
-    regionNames: Array.isArray(top['regions'])
-      ? top['regions'].map((region: unknown) => text((region as Record<string, unknown> | null)?.['name']))
-      : [],
+    regionNames: Array.isArray(top['regions']) ? top['regions'].map((region: unknown) => text((region as Record<string, unknown> | null)?.['name'])) : [],
   };
 }
 

@@ -127,6 +127,8 @@ export function schemaFailure(object: { apiVersion: string; kind: string; metada
 }
 
 /** Every object that fails its schema (empty when all pass). */
-export function schemaFailures(objects: readonly ({ apiVersion: string; kind: string; metadata: { name: string } } & Record<string, unknown>)[]): SchemaFailure[] {
+export function schemaFailures(
+  objects: readonly ({ apiVersion: string; kind: string; metadata: { name: string } } & Record<string, unknown>)[],
+): SchemaFailure[] {
   return objects.map(schemaFailure).filter((failure): failure is SchemaFailure => failure !== undefined);
 }
