@@ -11,7 +11,8 @@
  * endpoint itself is the region's ingress address.
  */
 import * as pulumi from '@pulumi/pulumi';
-import * as azure from '@pulumi/azure-native';
+import * as azureDns from '@pulumi/azure-native/dns';
+import * as trafficmanager from '@pulumi/azure-native/trafficmanager';
 import {
   relativeRecordName,
   TRAFFIC_ROUTING_METHOD,
@@ -36,17 +37,17 @@ export interface TrafficManagerGlobalApiProps {
 /** The Traffic Manager resources of one global API. */
 export interface TrafficManagerGlobalApi {
   /** The profile. */
-  readonly profile: azure.trafficmanager.Profile;
+  readonly profile: trafficmanager.Profile;
   /** The profile's DNS name (`<profileName>.trafficmanager.net`): what the global host is a CNAME of. */
   readonly fqdn: pulumi.Output<string>;
   /** One external endpoint per region. */
-  readonly endpoints: readonly azure.trafficmanager.Endpoint[];
+  readonly endpoints: readonly trafficmanager.Endpoint[];
   /** The CNAME in the Azure DNS zone (azure-dns only). */
-  readonly cname?: azure.dns.RecordSet;
+  readonly cname?: azureDns.RecordSet;
 }
 
 /** The Traffic Manager endpoint arguments that carry the routing of one planned endpoint. */
-export function endpointRoutingArgs(plan: TrafficManagerEndpointPlan): Partial<azure.trafficmanager.EndpointArgs> {
+export function endpointRoutingArgs(plan: TrafficManagerEndpointPlan): Partial<trafficmanager.EndpointArgs> {
   return {
     ...(plan.endpointLocation !== undefined && { endpointLocation: plan.endpointLocation }),
     ...(plan.priority !== undefined && { priority: plan.priority }),
@@ -67,7 +68,7 @@ export function createTrafficManagerGlobalApi(name: string, props: TrafficManage
   const resourceOptions = { parent: opts.parent, ...(opts.provider && { provider: opts.provider }) };
   const profileName = trafficManagerProfileName(api);
 
-  const profile = new azure.trafficmanager.Profile(
+  const profile = new trafficmanager.Profile(
     `${name}-profile`,
     {
       profileName,
@@ -98,7 +99,7 @@ export function createTrafficManagerGlobalApi(name: string, props: TrafficManage
   const endpoints = props.endpoints.map((plan) => {
     const region = addressOf.get(plan.region);
     if (region === undefined) throw new Error(`internal: no address for region ${plan.region}`);
-    return new azure.trafficmanager.Endpoint(
+    return new trafficmanager.Endpoint(
       `${name}-${plan.region}-endpoint`,
       {
         endpointName: plan.region,
@@ -114,11 +115,11 @@ export function createTrafficManagerGlobalApi(name: string, props: TrafficManage
     );
   });
 
-  let cname: azure.dns.RecordSet | undefined;
+  let cname: azureDns.RecordSet | undefined;
   if (api.dns.provider === 'azure-dns') {
     const zone = api.dns.zone;
     if (zone === undefined) throw new Error(`internal: global API ${api.host} uses Azure DNS without a zone (validation should have refused it)`);
-    cname = new azure.dns.RecordSet(
+    cname = new azureDns.RecordSet(
       `${name}-cname`,
       {
         zoneName: zone,
