@@ -15,6 +15,18 @@ export function isDns1123Label(value: string): boolean {
   return value.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(value);
 }
 
+/**
+ * A Kubernetes label value: empty, or at most 63 alphanumerics, '-', '_' and
+ * '.', starting and ending alphanumeric.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+ */
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** True when `value` may be the value of a Kubernetes label (node labels carry GPU models, pool names). */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
 /** True when `value` is a DNS-1123 subdomain (a host name): dot-separated labels, at most 253 characters. */
 export function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && value.split('.').every(isDns1123Label);

@@ -11,7 +11,7 @@ export {
   type Placement,
   type Route53Geolocation,
 } from './dns-locations';
-export { isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isPinnedImage, isQuantity, parseQuantity } from './formats';
+export { isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelValue, isPinnedImage, isQuantity, parseQuantity } from './formats';
 export {
   addressRecordType,
   commonRecordType,
@@ -48,6 +48,17 @@ export {
 } from './resolve';
 export { checkPlatformRules, MAX_VERSIONS_PER_MODEL } from './rules';
 export {
+  allocatableOf,
+  awsArchitecture,
+  nodeShape,
+  NODE_SHAPES,
+  reservedCpu,
+  type CpuArchitecture,
+  type NodeAllocatable,
+  type NodeShape,
+} from './node-types';
+export {
+  DEFAULT_HELPER_IMAGES,
   Platform,
   SpecFile,
   type GlobalApiSpec,
@@ -59,6 +70,32 @@ export {
   type PlatformSpec,
   type RegionSpec,
   type WorkerPoolSpec,
+  type WorkerSizeSpec,
 } from './schema';
 export { parseYamlText, readSpecFile, readStackFile, stackFilePath, STACK_CONFIG_KEY, type SpecSource } from './source';
 export { parsePlatform, validatePlatform, type ValidationResult } from './validate';
+export { workerCatalog, WORKER_CATALOG_VERSION, type MyClaimTemplate, type WorkerCatalog, type WorkerCatalogPool } from './worker-catalog';
+export {
+  agentPoolName,
+  AKS_SPOT_TAINT,
+  GPU_TAINT,
+  isAgentPoolName,
+  largestWorkerSize,
+  MY_CLAIM_NAME_TEMPLATE,
+  placeholderName,
+  PLACEHOLDER_PRIORITY,
+  placeholderPriorityClassName,
+  poolNodeLabels,
+  poolNodeSelector,
+  poolNodeTaints,
+  poolTolerations,
+  prePullName,
+  WORKER_COMPONENTS,
+  WORKER_LABELS,
+  WORKER_OBJECT_NAMES,
+  WORKER_PRIORITY,
+  workerPriorityClassName,
+  type Taint,
+  type Toleration,
+} from './worker-pools';
+export { poolNodeOffer } from './worker-rules';

@@ -102,7 +102,7 @@ export function regionLabels(platform: Pick<PlatformSpec, 'name' | 'environment'
 }
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-const sortedStrings = (values: readonly string[]): string[] => [...new Set(values)].sort();
+const sortedStrings = <T extends string>(values: readonly T[]): T[] => [...new Set(values)].sort();
 
 const sortedRecord = <T, U>(record: Readonly<Record<string, T>>, map: (value: T) => U): Record<string, U> =>
   Object.fromEntries(
@@ -146,6 +146,7 @@ export function resolvePlatform(spec: PlatformSpec): ResolvedPlatform {
         ...pool,
         workerSizes: [...pool.workerSizes].sort(byName),
         images: sortedStrings(pool.images),
+        ides: sortedStrings(pool.ides),
       })),
       modelDeployments: [...region.modelDeployments].sort(byName),
       modelPrefixes: [...region.modelPrefixes].sort(byName).map((prefix) => ({

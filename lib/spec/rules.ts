@@ -5,42 +5,17 @@
  * small pure function that returns problems with their spec paths, so every
  * problem is reported at once.
  */
-import { parseQuantity } from './formats';
 import { checkGlobalApiRouting, derivedNameKey, steeringService, type ListedRegion } from './global-api-rules';
-import { formatPath, type PathSegments, type Problem } from './problems';
+import { type PathSegments, type Problem } from './problems';
 import { regionHost, regionNamespace, trafficManagerProfileName } from './resolve';
+import { checkFitsQuota, problem, uniqueBy } from './rule-helpers';
+import { checkWorkerPools } from './worker-rules';
 import type { GlobalApiSpec, ModelSpec, PlatformSpec, RegionSpec } from './schema';
+
+export { uniqueBy } from './rule-helpers';
 
 /** Most versions one model may have. */
 export const MAX_VERSIONS_PER_MODEL = 100;
-
-const problem = (path: PathSegments, message: string): Problem => ({ path: formatPath(path), message });
-
-/** Reports every item whose key repeats an earlier item's key. */
-export function uniqueBy<T>(
-  items: readonly (T | undefined)[],
-  key: (item: T) => string,
-  path: PathSegments,
-  field: string | undefined,
-  what: string,
-): Problem[] {
-  const first = new Map<string, number>();
-  const problems: Problem[] = [];
-  items.forEach((item, index) => {
-    if (item === undefined) return;
-    const value = key(item);
-    const earlier = first.get(value);
-    if (earlier === undefined) first.set(value, index);
-    else
-      problems.push(
-        problem(
-          field === undefined ? [...path, index] : [...path, index, field],
-          `${what} ${JSON.stringify(value)} is already used by ${formatPath([...path, earlier])}`,
-        ),
-      );
-  });
-  return problems;
-}
 
 /** The cluster settings each cloud needs, and the ones it does not take. */
 export function checkCluster(region: RegionSpec, path: PathSegments): Problem[] {
@@ -52,7 +27,7 @@ export function checkCluster(region: RegionSpec, path: PathSegments): Problem[] 
   };
   const takes: Record<RegionSpec['cloud'], readonly (keyof typeof cluster)[]> = {
     aws: ['name', 'nodeRoleArn', 'subnetIds'],
-    azure: ['name', 'resourceGroup'],
+    azure: ['name', 'resourceGroup', 'vnetSubnetId'],
     onprem: ['context', 'kubeconfig'],
   };
   const problems: Problem[] = [];
@@ -63,56 +38,6 @@ export function checkCluster(region: RegionSpec, path: PathSegments): Problem[] 
     if (!takes[region.cloud].includes(key)) {
       problems.push(problem([...path, 'cluster', key], `not used for cloud ${region.cloud} (it takes: ${takes[region.cloud].join(', ')})`));
     }
-  }
-  return problems;
-}
-
-function checkWorkerPools(region: RegionSpec, path: PathSegments): Problem[] {
-  const problems = uniqueBy(region.workerPools, (p) => p.name, [...path, 'workerPools'], 'name', 'worker pool name');
-  region.workerPools.forEach((pool, index) => {
-    const at = [...path, 'workerPools', index];
-    if (pool.nodes.min > pool.nodes.max) {
-      problems.push(problem([...at, 'nodes', 'min'], `${pool.nodes.min} is above nodes.max ${pool.nodes.max}`));
-    }
-    if (pool.nodes.desired !== undefined && (pool.nodes.desired < pool.nodes.min || pool.nodes.desired > pool.nodes.max)) {
-      problems.push(problem([...at, 'nodes', 'desired'], `${pool.nodes.desired} is outside nodes.min..nodes.max (${pool.nodes.min}..${pool.nodes.max})`));
-    }
-    if (region.cloud !== 'onprem' && pool.instanceTypes.length === 0) {
-      problems.push(
-        problem([...at, 'instanceTypes'], `required for cloud ${region.cloud}: name at least one ${region.cloud === 'aws' ? 'instance type' : 'VM size'}`),
-      );
-    }
-    problems.push(...uniqueBy(pool.workerSizes, (s) => s.name, [...at, 'workerSizes'], 'name', 'worker size name'));
-    pool.workerSizes.forEach((size, sizeIndex) => {
-      if (size.gpu > 0 && pool.gpu === undefined) {
-        problems.push(
-          problem(
-            [...at, 'workerSizes', sizeIndex, 'gpu'],
-            `asks for ${size.gpu} GPU but pool ${JSON.stringify(pool.name)} has no GPUs (${formatPath([...at, 'gpu'])} is not set)`,
-          ),
-        );
-      }
-    });
-  });
-  return problems;
-}
-
-/** Requests of one replica that can never fit the region's quota. */
-function checkFitsQuota(
-  resources: { cpu: string; memory: string; gpu: number },
-  quota: RegionSpec['quota'],
-  at: PathSegments,
-  quotaPath: PathSegments,
-): Problem[] {
-  const problems: Problem[] = [];
-  const over = (field: 'cpu' | 'memory') => parseQuantity(resources[field]) > parseQuantity(quota[field]);
-  for (const field of ['cpu', 'memory'] as const) {
-    if (over(field)) {
-      problems.push(problem([...at, field], `${resources[field]} is more than the region quota ${formatPath([...quotaPath, field])} ${quota[field]}`));
-    }
-  }
-  if (resources.gpu > quota.gpu) {
-    problems.push(problem([...at, 'gpu'], `${resources.gpu} is more than the region quota ${formatPath([...quotaPath, 'gpu'])} ${quota.gpu}`));
   }
   return problems;
 }

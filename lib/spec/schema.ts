@@ -9,7 +9,7 @@
  * Rules that span fields (unique names, references, weights) live in `rules.ts`.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL, DNS1123_LABEL_MAX, QUANTITY, URL_PATH, isDnsSubdomain, isHttpsUrl, isIpAddress, isPinnedImage } from './formats';
+import { DNS1123_LABEL, DNS1123_LABEL_MAX, QUANTITY, URL_PATH, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelValue, isPinnedImage } from './formats';
 import { AWS_REGION, AZURE_LOCATION, GEO_CODE } from './dns-locations';
 
 const show = (input: unknown): string => JSON.stringify(input);
@@ -76,7 +76,12 @@ export const Cluster = z
     context: z.string().min(1).optional().meta({ description: 'onprem: the kubeconfig context to use.' }),
     kubeconfig: z.string().min(1).optional().meta({ description: 'onprem: path of the kubeconfig file. Default: $KUBECONFIG or ~/.kube/config.' }),
     nodeRoleArn: z.string().min(1).optional().meta({ description: 'aws: IAM role ARN for managed node groups.' }),
-    subnetIds: z.array(z.string().min(1)).optional().meta({ description: 'aws: subnets for managed node groups.' }),
+    subnetIds: z.array(z.string().min(1)).min(1).optional().meta({ description: 'aws: subnets for managed node groups.' }),
+    vnetSubnetId: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'azure: resource ID of the subnet for agent pool nodes (vnetSubnetID). Default: not set, AKS decides.' }),
   })
   .meta({ description: 'How Pulumi reaches the region cluster. aws: name; azure: resourceGroup + name; onprem: context.' });
 
@@ -104,24 +109,76 @@ export const WorkerSize = z.strictObject({
   gpu: Count.default(0).meta({ description: 'GPUs per worker. Default 0.' }),
 });
 
+/** The IDEs a worker can open. */
+export const Ide = z.enum(['jupyterlab', 'vscode']);
+
 /** A pool of nodes for workers (and model deployments that name it). */
 export const WorkerPool = z.strictObject({
   name: Name,
   instanceTypes: z
     .array(z.string().min(1))
     .default([])
-    .meta({ description: 'AWS instance types or the Azure VM size (first entry). Required on aws and azure.' }),
+    .meta({ description: 'AWS instance types (several allowed, in priority order) or the one Azure VM size. Required on aws and azure.' }),
   gpu: z
-    .strictObject({ count: Positive, model: z.string().min(1) })
+    .strictObject({
+      count: Positive,
+      model: z
+        .string()
+        .min(1)
+        .refine(isLabelValue, {
+          error: (issue) =>
+            `${show(issue.input)} is not a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit): it becomes a node label`,
+        }),
+    })
     .optional()
     .meta({ description: 'GPUs per node; absent for CPU pools.' }),
   nodes: z.strictObject({ min: Count, max: Count, desired: Count.optional() }),
   capacity: z.enum(['on-demand', 'spot']).default('on-demand'),
-  warmWorkers: Count.default(0).meta({ description: 'Placeholder pods that keep nodes warm. Default 0.' }),
+  warmWorkers: Count.default(0).meta({ description: 'Placeholder pods (at the largest worker size) that keep nodes warm. Default 0.' }),
   diskSizeGb: Positive.default(100).meta({ description: 'Node disk size in GiB. Default 100.' }),
   workerSizes: z.array(WorkerSize).default([]),
   images: z.array(PinnedImage).default([]).meta({ description: 'Worker images offered (and pre-pulled) on this pool.' }),
+  ides: z
+    .array(Ide)
+    .default(['jupyterlab', 'vscode'])
+    .meta({ description: 'IDEs workers on this pool offer (the worker catalog lists them). Default [jupyterlab, vscode].' }),
+  prePull: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Pull the pool's images onto every node of the pool ahead of time (a DaemonSet). Default false." }),
+  nodeResources: z
+    .strictObject({ cpu: Quantity, memory: Quantity })
+    .optional()
+    .meta({
+      description:
+        'Allocatable CPU and memory of one node, for the node-fit checks. Default: from the built-in table of instance types and VM sizes (no check when the type is not in it, or on-prem).',
+    }),
+  agentPoolName: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,11}$/, {
+      error: (issue) => `${show(issue.input)} is not an AKS agent pool name (1-12 lower-case letters and digits, starting with a letter)`,
+    })
+    .optional()
+    .meta({ description: 'azure: the AKS agent pool name. Default: the pool name without "-" (when that is a valid agent pool name).' }),
 });
+
+/** The default helper images of a region. */
+export const DEFAULT_HELPER_IMAGES = {
+  pause: 'registry.k8s.io/pause:3.10.1',
+  busybox: 'docker.io/library/busybox:1.37.0-uclibc',
+} as const;
+
+/** Small images the platform runs beside the workers (mirror them for air-gapped clusters). */
+export const HelperImages = z
+  .strictObject({
+    pause: PinnedImage.default(DEFAULT_HELPER_IMAGES.pause).meta({
+      description: `The container of placeholder and pre-pull pods (does nothing). Default ${DEFAULT_HELPER_IMAGES.pause}.`,
+    }),
+    busybox: PinnedImage.default(DEFAULT_HELPER_IMAGES.busybox).meta({
+      description: `A statically linked busybox; the pre-pull copies its "true" into each worker image's pod. Default ${DEFAULT_HELPER_IMAGES.busybox}.`,
+    }),
+  })
+  .meta({ description: 'Helper images for placeholders and image pre-pulls.' });
 
 /** A persistent volume claim size and class. */
 export const Volume = z.strictObject({ storageClass: z.string().min(1), size: Quantity });
@@ -252,6 +309,7 @@ export const Region = z.strictObject({
       'The Azure region Traffic Manager Performance routing places this region in. Default: location on azure; the nearest Azure region from the documented table on aws; required on-prem when a latency global API uses Traffic Manager.',
   }),
   workerPools: z.array(WorkerPool).default([]),
+  helperImages: HelperImages.default({ ...DEFAULT_HELPER_IMAGES }),
   storage: Storage.optional(),
   modelDeployments: z.array(ModelDeployment).default([]),
   modelPrefixes: z.array(ModelPrefix).default([]),
@@ -357,6 +415,8 @@ export type PlatformSpec = z.output<typeof Platform>;
 export type RegionSpec = PlatformSpec['regions'][number];
 /** A worker pool after schema defaults are applied. */
 export type WorkerPoolSpec = RegionSpec['workerPools'][number];
+/** A worker size after schema defaults are applied. */
+export type WorkerSizeSpec = WorkerPoolSpec['workerSizes'][number];
 /** A model deployment after schema defaults are applied. */
 export type ModelDeploymentSpec = RegionSpec['modelDeployments'][number];
 /** A model prefix after schema defaults are applied. */

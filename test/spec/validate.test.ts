@@ -129,6 +129,7 @@ describe('validatePlatform', () => {
 
   it('checks deployments against pools and the region quota', () => {
     const document = minimalPlatform();
+    document.regions[0].cluster = { name: 'acme-use1', nodeRoleArn: 'arn:aws:iam::123456789012:role/nodes', subnetIds: ['subnet-1'] };
     document.regions[0].workerPools = [{ name: 'cpu', instanceTypes: ['m6i.large'], nodes: { min: 3, max: 1 } }];
     document.regions[0].modelDeployments = [
       { name: 'gpu', image: 'ghcr.io/acme/host:1.0', resources: { cpu: '200', memory: '1Gi', gpu: 1 }, pool: 'cpu', replicas: { min: 3, max: 2 } },
