@@ -14,3 +14,13 @@ export {
   type RegionProps,
 } from './region';
 export { kindRank, renderPlatform, renderRegion, sortObjects } from './render';
+export { HELPER_UID, resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+export {
+  PRIVATE_IPV4_BLOCKS,
+  PRIVATE_IPV6_BLOCKS,
+  RegionWorkers,
+  WorkerPool,
+  type RegionWorkersProps,
+  type ResolvedWorkerPool,
+  type WorkerPoolProps,
+} from './workers';

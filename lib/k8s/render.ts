@@ -8,6 +8,7 @@ import { App, type Chart } from 'cdk8s';
 import type { ResolvedPlatform, ResolvedRegion } from '../spec';
 import type { KubeObject, ManifestGroup } from './manifest';
 import { Region } from './region';
+import { RegionWorkers, WorkerPool } from './workers';
 
 /** Apply order by kind: namespaces and cluster-wide objects first, then policies, then workloads and routes. */
 const KIND_ORDER: readonly string[] = [
@@ -49,11 +50,21 @@ function objectsOf(chart: Chart): KubeObject[] {
   return sortObjects(chart.toJson() as KubeObject[]);
 }
 
-/** The objects of one region, one group per component that deploys them. */
+/**
+ * The objects of one region, one group per component that deploys them: the
+ * region (with its region-wide worker objects), then one `WorkerPool` group
+ * per pool in name order.
+ */
 export function renderRegion(platform: ResolvedPlatform, region: ResolvedRegion): ManifestGroup[] {
   const app = new App();
   const regionChart = new Region(app, region.name, { platform, region });
-  return [{ component: 'Region', name: region.name, objects: objectsOf(regionChart) }];
+  const workersChart = new RegionWorkers(app, `${region.name}-workers`, { platform, region });
+  const groups: ManifestGroup[] = [{ component: 'Region', name: region.name, objects: sortObjects([...objectsOf(regionChart), ...objectsOf(workersChart)]) }];
+  for (const pool of region.workerPools) {
+    const poolChart = new WorkerPool(app, `${region.name}-pool-${pool.name}`, { platform, region, pool });
+    groups.push({ component: 'WorkerPool', name: pool.name, objects: objectsOf(poolChart) });
+  }
+  return groups;
 }
 
 /** The objects of every region, by region name (regions in name order). */

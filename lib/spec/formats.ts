@@ -112,3 +112,12 @@ export const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 export function isIpAddress(value: string): boolean {
   return isIP(value) !== 0;
 }
+
+/** True when `value` is an IPv4 or IPv6 CIDR block such as `10.20.0.0/16` or `fd00::/8`. */
+export function isCidr(value: string): boolean {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(value);
+  if (!match) return false;
+  const version = isIP(match[1] ?? '');
+  const bits = Number(match[2]);
+  return (version === 4 && bits <= 32) || (version === 6 && bits <= 128);
+}

@@ -11,7 +11,7 @@ export {
   type Placement,
   type Route53Geolocation,
 } from './dns-locations';
-export { isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelValue, isPinnedImage, isQuantity, parseQuantity } from './formats';
+export { isCidr, isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelValue, isPinnedImage, isQuantity, parseQuantity } from './formats';
 export {
   addressRecordType,
   commonRecordType,

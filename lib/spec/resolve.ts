@@ -148,6 +148,7 @@ export function resolvePlatform(spec: PlatformSpec): ResolvedPlatform {
         images: sortedStrings(pool.images),
         ides: sortedStrings(pool.ides),
       })),
+      workerEgressCidrs: sortedStrings(region.workerEgressCidrs),
       modelDeployments: [...region.modelDeployments].sort(byName),
       modelPrefixes: [...region.modelPrefixes].sort(byName).map((prefix) => ({
         ...prefix,

@@ -9,7 +9,7 @@
  * Rules that span fields (unique names, references, weights) live in `rules.ts`.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL, DNS1123_LABEL_MAX, QUANTITY, URL_PATH, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelValue, isPinnedImage } from './formats';
+import { DNS1123_LABEL, DNS1123_LABEL_MAX, QUANTITY, URL_PATH, isCidr, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelValue, isPinnedImage } from './formats';
 import { AWS_REGION, AZURE_LOCATION, GEO_CODE } from './dns-locations';
 
 const show = (input: unknown): string => JSON.stringify(input);
@@ -50,6 +50,12 @@ export const HttpsUrl = z
   .string()
   .refine(isHttpsUrl, { error: (issue) => `${show(issue.input)} is not an https URL` })
   .meta({ description: 'An absolute https:// URL.', format: 'uri', pattern: '^https://' });
+
+/** An IPv4 or IPv6 CIDR block. */
+export const Cidr = z
+  .string()
+  .refine(isCidr, { error: (issue) => `${show(issue.input)} is not a CIDR block (e.g. "10.20.0.0/16" or "fd00::/8")` })
+  .meta({ description: 'An IPv4 or IPv6 CIDR block, e.g. 10.20.0.0/16.' });
 
 /** An absolute URL path such as `/healthz`. */
 export const UrlPath = z
@@ -310,6 +316,13 @@ export const Region = z.strictObject({
   }),
   workerPools: z.array(WorkerPool).default([]),
   helperImages: HelperImages.default({ ...DEFAULT_HELPER_IMAGES }),
+  workerEgressCidrs: z
+    .array(Cidr)
+    .default([])
+    .meta({
+      description:
+        'Private address blocks workers may reach besides the internet (VPC endpoints, a package mirror). Workers never reach other private addresses, so never each other. Default none.',
+    }),
   storage: Storage.optional(),
   modelDeployments: z.array(ModelDeployment).default([]),
   modelPrefixes: z.array(ModelPrefix).default([]),

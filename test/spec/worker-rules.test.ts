@@ -208,6 +208,16 @@ describe('worker pool rules', () => {
     ]);
   });
 
+  it('rejects a worker egress block that is not a CIDR', () => {
+    const document = withPools([]);
+    document.regions[0].workerEgressCidrs = ['10.20.0.0/16', '10.20.0.0', '300.1.1.1/8', 'fd00::/129'];
+    expect(problemsOf(document)).toEqual([
+      'regions[0].workerEgressCidrs[1]: "10.20.0.0" is not a CIDR block (e.g. "10.20.0.0/16" or "fd00::/8")',
+      'regions[0].workerEgressCidrs[2]: "300.1.1.1/8" is not a CIDR block (e.g. "10.20.0.0/16" or "fd00::/8")',
+      'regions[0].workerEgressCidrs[3]: "fd00::/129" is not a CIDR block (e.g. "10.20.0.0/16" or "fd00::/8")',
+    ]);
+  });
+
   it('reports pool problems of several regions and pools in one pass', () => {
     const document = withPools([cpuPool({ nodes: { min: 2, max: 1 } }), gpuPool({ workerSizes: [{ name: 'g', cpu: '1', memory: '1Gi', gpu: 3 }] })]);
     document.regions.push({
