@@ -35,7 +35,11 @@ const EKS_TAINT_EFFECT: Record<Taint['effect'], string> = { NoSchedule: 'NO_SCHE
  * Tags on the cloud node pool (and so its instances), for cost reports.
  * Keys avoid "/", which Azure tag names do not allow.
  */
-export function nodePoolTags(platform: Pick<PlatformSpec, 'name' | 'environment'>, region: Pick<ResolvedRegion, 'name'>, pool: Pick<WorkerPoolSpec, 'name'>): Record<string, string> {
+export function nodePoolTags(
+  platform: Pick<PlatformSpec, 'name' | 'environment'>,
+  region: Pick<ResolvedRegion, 'name'>,
+  pool: Pick<WorkerPoolSpec, 'name'>,
+): Record<string, string> {
   return {
     'managed-by': MANAGED_BY,
     'practicus-platform': platform.name,
@@ -58,7 +62,9 @@ export function eksAmiType(pool: Pick<WorkerPoolSpec, 'instanceTypes' | 'gpu'>):
 export function eksNodeGroupArgs(platform: Pick<PlatformSpec, 'name' | 'environment'>, region: ResolvedRegion, pool: WorkerPoolSpec): eks.NodeGroupArgs {
   const { name, nodeRoleArn, subnetIds } = region.cluster;
   if (region.cloud !== 'aws' || name === undefined || nodeRoleArn === undefined || subnetIds === undefined) {
-    throw new Error(`eksNodeGroupArgs needs an aws region with cluster.name, nodeRoleArn and subnetIds (the spec rules require them); got region ${region.name}`);
+    throw new Error(
+      `eksNodeGroupArgs needs an aws region with cluster.name, nodeRoleArn and subnetIds (the spec rules require them); got region ${region.name}`,
+    );
   }
   return {
     clusterName: name,
@@ -81,11 +87,17 @@ export function eksNodeGroupArgs(platform: Pick<PlatformSpec, 'name' | 'environm
  * autoscaler between nodes.min and nodes.max).
  * @see https://www.pulumi.com/registry/packages/azure-native/api-docs/containerservice/agentpool/
  */
-export function aksAgentPoolArgs(platform: Pick<PlatformSpec, 'name' | 'environment'>, region: ResolvedRegion, pool: WorkerPoolSpec): containerservice.AgentPoolArgs {
+export function aksAgentPoolArgs(
+  platform: Pick<PlatformSpec, 'name' | 'environment'>,
+  region: ResolvedRegion,
+  pool: WorkerPoolSpec,
+): containerservice.AgentPoolArgs {
   const { name, resourceGroup, vnetSubnetId } = region.cluster;
   const vmSize = pool.instanceTypes[0];
   if (region.cloud !== 'azure' || name === undefined || resourceGroup === undefined || vmSize === undefined) {
-    throw new Error(`aksAgentPoolArgs needs an azure region with cluster.name and resourceGroup and a VM size (the spec rules require them); got region ${region.name}`);
+    throw new Error(
+      `aksAgentPoolArgs needs an azure region with cluster.name and resourceGroup and a VM size (the spec rules require them); got region ${region.name}`,
+    );
   }
   const spot = pool.capacity === 'spot';
   return {

@@ -55,8 +55,7 @@ export class WorkerPool extends pulumi.ComponentResource {
     this.nodeTaints = poolNodeTaints(region, pool);
     this.nodePool = createNodePool(name, platform, region, pool, { parent: this, ...(args.cloudProvider ? { provider: args.cloudProvider } : {}) });
 
-    const objects =
-      args.objects ?? renderRegion(platform, region).find((group) => group.component === 'WorkerPool' && group.name === pool.name)?.objects ?? [];
+    const objects = args.objects ?? renderRegion(platform, region).find((group) => group.component === 'WorkerPool' && group.name === pool.name)?.objects ?? [];
     this.objects =
       objects.length === 0
         ? undefined

@@ -25,7 +25,10 @@ export function restrictedContainerSecurityContext(): k8s.SecurityContext {
 }
 
 /** Requests and limits from plain quantities (and whole GPUs, as `nvidia.com/gpu`, which takes equal requests and limits). */
-export function resourceRequirements(requests: { cpu: string; memory: string; gpu?: number }, limits: { cpu: string; memory: string } = requests): k8s.ResourceRequirements {
+export function resourceRequirements(
+  requests: { cpu: string; memory: string; gpu?: number },
+  limits: { cpu: string; memory: string } = requests,
+): k8s.ResourceRequirements {
   const gpu: Record<string, k8s.Quantity> = requests.gpu ? { 'nvidia.com/gpu': k8s.Quantity.fromString(String(requests.gpu)) } : {};
   return {
     requests: { cpu: k8s.Quantity.fromString(requests.cpu), memory: k8s.Quantity.fromString(requests.memory), ...gpu },

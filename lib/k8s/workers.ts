@@ -115,10 +115,7 @@ export class RegionWorkers extends Chart {
             { to: [gateway] },
             // The internet (packages, git, object storage), never a private address: no other worker, no instance metadata.
             {
-              to: [
-                { ipBlock: { cidr: '0.0.0.0/0', except: [...PRIVATE_IPV4_BLOCKS] } },
-                { ipBlock: { cidr: '::/0', except: [...PRIVATE_IPV6_BLOCKS] } },
-              ],
+              to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PRIVATE_IPV4_BLOCKS] } }, { ipBlock: { cidr: '::/0', except: [...PRIVATE_IPV6_BLOCKS] } }],
             },
             // Private blocks the region opens on purpose.
             ...(region.workerEgressCidrs.length > 0 ? [{ to: region.workerEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })) }] : []),
@@ -205,7 +202,10 @@ export class WorkerPool extends Chart {
 
     if (pool.prePull && pool.images.length > 0) {
       const selector = { [WORKER_LABELS.component]: WORKER_COMPONENTS.prePull, [WORKER_LABELS.pool]: pool.name };
-      const helper = { resources: resourceRequirements(HELPER_RESOURCES.requests, HELPER_RESOURCES.limits), securityContext: restrictedContainerSecurityContext() };
+      const helper = {
+        resources: resourceRequirements(HELPER_RESOURCES.requests, HELPER_RESOURCES.limits),
+        securityContext: restrictedContainerSecurityContext(),
+      };
       const mount = { name: 'prepull', mountPath: '/prepull' };
       new k8s.KubeDaemonSet(this, 'prepull', {
         metadata: { name: prePullName(pool), namespace, labels: selector, annotations: { ...SKIP_AWAIT } },
@@ -224,7 +224,13 @@ export class WorkerPool extends Chart {
               // have no shell and no `true`: the first init container copies busybox's statically linked `true` into a
               // shared volume, and every image runs that copy, which exits 0 at once.
               initContainers: [
-                { name: 'install-noop', image: region.helperImages.busybox, command: ['/bin/cp', '/bin/true', '/prepull/true'], volumeMounts: [mount], ...helper },
+                {
+                  name: 'install-noop',
+                  image: region.helperImages.busybox,
+                  command: ['/bin/cp', '/bin/true', '/prepull/true'],
+                  volumeMounts: [mount],
+                  ...helper,
+                },
                 ...pool.images.map((image, index) => ({
                   name: `pull-${index}`,
                   image,

@@ -154,7 +154,11 @@ export function awsArchitecture(instanceType: string): CpuArchitecture {
 
 /** Formats bytes as the largest whole binary unit that keeps two decimals readable (e.g. `31.9Gi`). */
 export function formatBytes(bytes: number): string {
-  for (const [unit, size] of [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20]] as const) {
+  for (const [unit, size] of [
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+  ] as const) {
     if (bytes >= size) return `${Math.round((bytes / size) * 100) / 100}${unit}`;
   }
   return `${bytes}`;

@@ -25,7 +25,13 @@ export function uniqueBy<T>(
     const value = key(item);
     const earlier = first.get(value);
     if (earlier === undefined) first.set(value, index);
-    else problems.push(problem(field === undefined ? [...path, index] : [...path, index, field], `${what} ${JSON.stringify(value)} is already used by ${formatPath([...path, earlier])}`));
+    else
+      problems.push(
+        problem(
+          field === undefined ? [...path, index] : [...path, index, field],
+          `${what} ${JSON.stringify(value)} is already used by ${formatPath([...path, earlier])}`,
+        ),
+      );
   });
   return problems;
 }

@@ -92,7 +92,11 @@ export function workerCatalog(region: ResolvedRegion, labels: Readonly<Record<st
               claim: {
                 apiVersion: 'v1',
                 kind: 'PersistentVolumeClaim',
-                metadata: { name: MY_CLAIM_NAME_TEMPLATE, namespace: region.namespace, labels: { ...labels, [WORKER_LABELS.component]: WORKER_COMPONENTS.worker } },
+                metadata: {
+                  name: MY_CLAIM_NAME_TEMPLATE,
+                  namespace: region.namespace,
+                  labels: { ...labels, [WORKER_LABELS.component]: WORKER_COMPONENTS.worker },
+                },
                 spec: { accessModes: ['ReadWriteOnce'], storageClassName: my.storageClass, resources: { requests: { storage: my.size } } },
               },
             } satisfies MyClaimTemplate,

@@ -84,7 +84,9 @@ export function poolNodeTaints(region: Pick<ResolvedRegion, 'cloud'>, pool: Pick
 export function poolTolerations(region: Pick<ResolvedRegion, 'cloud'>, pool: Pick<WorkerPoolSpec, 'gpu' | 'capacity'>): Toleration[] {
   return poolNodeTaints(region, pool).map((taint) =>
     // Any value of the GPU taint is tolerated, so nodes tainted by other tools (GPU operator) work too.
-    taint.key === GPU_TAINT.key ? { key: taint.key, operator: 'Exists', effect: taint.effect } : { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect },
+    taint.key === GPU_TAINT.key
+      ? { key: taint.key, operator: 'Exists', effect: taint.effect }
+      : { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect },
   );
 }
 

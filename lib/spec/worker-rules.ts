@@ -61,7 +61,9 @@ function checkInstanceTypes(region: RegionSpec, pool: WorkerPoolSpec, at: PathSe
     return problems;
   }
   if (types.length === 0) {
-    problems.push(problem([...at, 'instanceTypes'], `required for cloud ${region.cloud}: name at least one ${region.cloud === 'aws' ? 'instance type' : 'VM size'}`));
+    problems.push(
+      problem([...at, 'instanceTypes'], `required for cloud ${region.cloud}: name at least one ${region.cloud === 'aws' ? 'instance type' : 'VM size'}`),
+    );
     return problems;
   }
   if (region.cloud === 'azure' && types.length > 1) {
@@ -71,7 +73,9 @@ function checkInstanceTypes(region: RegionSpec, pool: WorkerPoolSpec, at: PathSe
     const arm = types.filter((type) => awsArchitecture(type) === 'arm64');
     const x86 = types.filter((type) => awsArchitecture(type) === 'x86_64');
     if (arm.length > 0 && x86.length > 0) {
-      problems.push(problem([...at, 'instanceTypes'], `mixes x86_64 (${x86.join(', ')}) and arm64 (${arm.join(', ')}): an EKS node group runs one CPU architecture`));
+      problems.push(
+        problem([...at, 'instanceTypes'], `mixes x86_64 (${x86.join(', ')}) and arm64 (${arm.join(', ')}): an EKS node group runs one CPU architecture`),
+      );
     }
   }
   types.forEach((type, index) => {
@@ -82,7 +86,9 @@ function checkInstanceTypes(region: RegionSpec, pool: WorkerPoolSpec, at: PathSe
     if (pool.gpu && gpus === 0) {
       problems.push(problem(typePath, `${type} has no GPU but the pool sets gpu (${formatPath([...at, 'gpu'])}): choose a GPU instance type or remove gpu`));
     } else if (!pool.gpu && gpus > 0) {
-      problems.push(problem(typePath, `${type} has ${gpus} NVIDIA GPU but the pool sets no gpu: add gpu (count ${gpus} and the model) or choose a CPU instance type`));
+      problems.push(
+        problem(typePath, `${type} has ${gpus} NVIDIA GPU but the pool sets no gpu: add gpu (count ${gpus} and the model) or choose a CPU instance type`),
+      );
     } else if (pool.gpu && gpus !== pool.gpu.count) {
       problems.push(problem([...at, 'gpu', 'count'], `${pool.gpu.count}, but a ${type} node (${formatPath(typePath)}) has ${gpus} GPU`));
     }
@@ -98,7 +104,12 @@ function checkNodes(region: RegionSpec, pool: WorkerPoolSpec, at: PathSegments):
     problems.push(problem([...at, 'nodes', 'desired'], `${desired} is outside nodes.min..nodes.max (${min}..${max})`));
   }
   if (region.cloud !== 'onprem' && max === 0) {
-    problems.push(problem([...at, 'nodes', 'max'], `0 leaves the pool without nodes: ${region.cloud === 'aws' ? 'an EKS node group' : 'an AKS agent pool'} needs a maximum of at least 1`));
+    problems.push(
+      problem(
+        [...at, 'nodes', 'max'],
+        `0 leaves the pool without nodes: ${region.cloud === 'aws' ? 'an EKS node group' : 'an AKS agent pool'} needs a maximum of at least 1`,
+      ),
+    );
   }
   return problems;
 }
@@ -109,15 +120,24 @@ function checkSizes(region: RegionSpec, pool: WorkerPoolSpec, at: PathSegments, 
   pool.workerSizes.forEach((size, sizeIndex) => {
     const sizePath = [...at, 'workerSizes', sizeIndex];
     if (size.gpu > 0 && pool.gpu === undefined) {
-      problems.push(problem([...sizePath, 'gpu'], `asks for ${size.gpu} GPU but pool ${JSON.stringify(pool.name)} has no GPUs (${formatPath([...at, 'gpu'])} is not set)`));
+      problems.push(
+        problem([...sizePath, 'gpu'], `asks for ${size.gpu} GPU but pool ${JSON.stringify(pool.name)} has no GPUs (${formatPath([...at, 'gpu'])} is not set)`),
+      );
     } else if (pool.gpu && size.gpu > pool.gpu.count) {
-      problems.push(problem([...sizePath, 'gpu'], `asks for ${size.gpu} GPU but a node of pool ${JSON.stringify(pool.name)} has ${pool.gpu.count} (${formatPath([...at, 'gpu', 'count'])})`));
+      problems.push(
+        problem(
+          [...sizePath, 'gpu'],
+          `asks for ${size.gpu} GPU but a node of pool ${JSON.stringify(pool.name)} has ${pool.gpu.count} (${formatPath([...at, 'gpu', 'count'])})`,
+        ),
+      );
     }
     problems.push(...checkFitsQuota(size, region.quota, sizePath, [...regionPath, 'quota']));
     if (offer) {
       for (const resource of ['cpu', 'memory'] as const) {
         if (parseQuantity(size[resource]) > offer[resource].value) {
-          problems.push(problem([...sizePath, resource], `${size[resource]} does not fit a node of pool ${JSON.stringify(pool.name)}: ${offer[resource].source}`));
+          problems.push(
+            problem([...sizePath, resource], `${size[resource]} does not fit a node of pool ${JSON.stringify(pool.name)}: ${offer[resource].source}`),
+          );
         }
       }
     }
@@ -150,7 +170,8 @@ function checkWarmWorkers(region: RegionSpec, pool: WorkerPoolSpec, at: PathSegm
 function checkCloudSettings(region: RegionSpec, pool: WorkerPoolSpec, at: PathSegments): Problem[] {
   const problems: Problem[] = [];
   if (region.cloud !== 'azure') {
-    if (pool.agentPoolName !== undefined) problems.push(problem([...at, 'agentPoolName'], `not used for cloud ${region.cloud} (only azure pools have an agent pool name)`));
+    if (pool.agentPoolName !== undefined)
+      problems.push(problem([...at, 'agentPoolName'], `not used for cloud ${region.cloud} (only azure pools have an agent pool name)`));
     return problems;
   }
   if (pool.agentPoolName === undefined && !isAgentPoolName(agentPoolName(pool))) {

@@ -133,7 +133,15 @@ describe('WorkerPool component', () => {
       ['practicus:index:WorkerPool', 'acme-eu-west-cpu-general'],
       ['azure-native:containerservice:AgentPool', 'acme-eu-west-cpu-general-agentpool'],
     ]);
-    expect(resources[1]!.inputs).toMatchObject({ agentPoolName: 'cpugeneral', vmSize: 'Standard_D8s_v5', scaleSetPriority: 'Regular', nodeTaints: [], minCount: 1, maxCount: 6, count: 1 });
+    expect(resources[1]!.inputs).toMatchObject({
+      agentPoolName: 'cpugeneral',
+      vmSize: 'Standard_D8s_v5',
+      scaleSetPriority: 'Regular',
+      nodeTaints: [],
+      minCount: 1,
+      maxCount: 6,
+      count: 1,
+    });
     expect(resources[1]!.inputs['scaleSetEvictionPolicy']).toBeUndefined();
     expect(resources[1]!.inputs['gpuProfile']).toBeUndefined();
   });
@@ -155,7 +163,10 @@ describe('WorkerPool component', () => {
   it('deploys exactly the objects synth writes for the pool', async () => {
     const configGroup = (await poolResources('us-east', 'gpu-a10')).find((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup')!;
     const platform = threeClouds();
-    const group = renderRegion(platform, platform.regions.find((r) => r.name === 'us-east')!).find((g) => g.name === 'gpu-a10')!;
+    const group = renderRegion(
+      platform,
+      platform.regions.find((r) => r.name === 'us-east')!,
+    ).find((g) => g.name === 'gpu-a10')!;
     expect(configGroup.inputs['objs']).toEqual(group.objects);
   });
 

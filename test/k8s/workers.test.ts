@@ -8,7 +8,10 @@ const threeClouds = (): Record<string, any> => structuredClone(readSpecFile('exa
 
 function groupsOf(document: unknown, regionName: string): ManifestGroup[] {
   const platform: ResolvedPlatform = parsePlatform(document);
-  return renderRegion(platform, platform.regions.find((r) => r.name === regionName)!);
+  return renderRegion(
+    platform,
+    platform.regions.find((r) => r.name === regionName)!,
+  );
 }
 
 const find = (objects: readonly KubeObject[], kind: string, name: string): Record<string, any> => {
@@ -104,7 +107,9 @@ describe('worker objects', () => {
       selector: { matchLabels: { 'app.kubernetes.io/component': 'worker-placeholder', 'practicus.ai/worker-pool': 'gpu-a10' } },
       strategy: { type: 'Recreate' },
       template: {
-        metadata: { labels: { 'app.kubernetes.io/component': 'worker-placeholder', 'practicus.ai/worker-pool': 'gpu-a10', 'sidecar.istio.io/inject': 'false' } },
+        metadata: {
+          labels: { 'app.kubernetes.io/component': 'worker-placeholder', 'practicus.ai/worker-pool': 'gpu-a10', 'sidecar.istio.io/inject': 'false' },
+        },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -163,7 +168,9 @@ describe('worker objects', () => {
 
   it('uses the region helper images (mirrors for air-gapped clusters)', () => {
     const pool = lab.find((g) => g.name === 'gpu-l40s')!;
-    const images = pool.objects.flatMap((o: any) => [...(o.spec.template.spec.initContainers ?? []), ...o.spec.template.spec.containers].map((c: any) => c.image));
+    const images = pool.objects.flatMap((o: any) =>
+      [...(o.spec.template.spec.initContainers ?? []), ...o.spec.template.spec.containers].map((c: any) => c.image),
+    );
     expect([...new Set(images)].sort()).toEqual([
       'registry.lab.acme.example/busybox:1.37.0-uclibc',
       'registry.lab.acme.example/pause:3.10.1',
@@ -197,7 +204,10 @@ describe('worker objects', () => {
 
   it('keeps workers from reaching one another: gateway in, gateway and internet out, no private address', () => {
     const policy = find(regionGroup.objects, 'NetworkPolicy', 'worker-isolation');
-    const gateway = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'ingressgateway' } } };
+    const gateway = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } },
+      podSelector: { matchLabels: { istio: 'ingressgateway' } },
+    };
     expect(policy['spec']).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/component': 'worker' } },
       policyTypes: ['Ingress', 'Egress'],

@@ -35,7 +35,12 @@ describe('node shapes', () => {
       fc.property(fc.integer({ min: 1, max: 448 }), fc.integer({ min: 1, max: 448 }), (a, b) => {
         const [small, big] = a <= b ? [a, b] : [b, a];
         const offer = (cpu: number) => allocatableOf({ cpu, memoryGiB: cpu * 4 });
-        return offer(small).cpu < small && offer(small).memory < small * 4 * 2 ** 30 && offer(small).cpu <= offer(big).cpu && offer(small).memory <= offer(big).memory;
+        return (
+          offer(small).cpu < small &&
+          offer(small).memory < small * 4 * 2 ** 30 &&
+          offer(small).cpu <= offer(big).cpu &&
+          offer(small).memory <= offer(big).memory
+        );
       }),
     );
   });

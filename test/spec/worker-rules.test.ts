@@ -108,7 +108,9 @@ describe('worker pool rules', () => {
   });
 
   it('rejects a worker size above the region quota, naming the quota field', () => {
-    const document = withPools([gpuPool({ instanceTypes: ['g5.48xlarge'], gpu: { count: 8, model: 'nvidia-a10g' }, workerSizes: [{ name: 'xl', cpu: '128', memory: '512Gi', gpu: 8 }] })]);
+    const document = withPools([
+      gpuPool({ instanceTypes: ['g5.48xlarge'], gpu: { count: 8, model: 'nvidia-a10g' }, workerSizes: [{ name: 'xl', cpu: '128', memory: '512Gi', gpu: 8 }] }),
+    ]);
     expect(problemsOf(document)).toEqual([
       'regions[0].workerPools[0].workerSizes[0].cpu: 128 is more than the region quota regions[0].quota.cpu 100',
       'regions[0].workerPools[0].workerSizes[0].gpu: 8 is more than the region quota regions[0].quota.gpu 4',
@@ -123,15 +125,26 @@ describe('worker pool rules', () => {
       'regions[0].workerPools[0].workerSizes[0].memory: 32Gi does not fit a node of pool "cpu": a m6i.2xlarge node (regions[0].workerPools[0].instanceTypes[0]) offers at most 31.9Gi',
     ]);
     // The smallest instance type the pool may launch decides.
-    expect(problemsOf(withPools([cpuPool({ instanceTypes: ['m6i.4xlarge', 'm6i.2xlarge', 'x9.custom'], workerSizes: [{ name: 'big', cpu: '7', memory: '30Gi' }] })]))).toEqual([]);
-    expect(problemsOf(withPools([cpuPool({ instanceTypes: ['m6i.4xlarge', 'm6i.xlarge'], workerSizes: [{ name: 'big', cpu: '7', memory: '30Gi' }] })]))).toEqual([
+    expect(
+      problemsOf(
+        withPools([cpuPool({ instanceTypes: ['m6i.4xlarge', 'm6i.2xlarge', 'x9.custom'], workerSizes: [{ name: 'big', cpu: '7', memory: '30Gi' }] })]),
+      ),
+    ).toEqual([]);
+    expect(
+      problemsOf(withPools([cpuPool({ instanceTypes: ['m6i.4xlarge', 'm6i.xlarge'], workerSizes: [{ name: 'big', cpu: '7', memory: '30Gi' }] })])),
+    ).toEqual([
       'regions[0].workerPools[0].workerSizes[0].cpu: 7 does not fit a node of pool "cpu": a m6i.xlarge node (regions[0].workerPools[0].instanceTypes[1]) offers at most 3.92 CPU',
       'regions[0].workerPools[0].workerSizes[0].memory: 30Gi does not fit a node of pool "cpu": a m6i.xlarge node (regions[0].workerPools[0].instanceTypes[1]) offers at most 15.9Gi',
     ]);
   });
 
   it('checks node fit against nodeResources when given (on-prem, or to correct the table)', () => {
-    const pool = { name: 'lab', nodes: { min: 1, max: 1 }, nodeResources: { cpu: '15500m', memory: '60Gi' }, workerSizes: [{ name: 'big', cpu: '16', memory: '60Gi' }] };
+    const pool = {
+      name: 'lab',
+      nodes: { min: 1, max: 1 },
+      nodeResources: { cpu: '15500m', memory: '60Gi' },
+      workerSizes: [{ name: 'big', cpu: '16', memory: '60Gi' }],
+    };
     expect(problemsOf(withPools([pool], 'onprem'))).toEqual([
       'regions[0].workerPools[0].workerSizes[0].cpu: 16 does not fit a node of pool "lab": regions[0].workerPools[0].nodeResources.cpu is 15500m',
     ]);
