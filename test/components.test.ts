@@ -239,7 +239,11 @@ describe('Platform', () => {
       'pl1-eu-west-kubernetes',
       'pl1-us-east-kubernetes',
     ]);
-    expect(constructed.filter((c) => c.type === 'kubernetes:yaml/v2:ConfigGroup').map((c) => c.name)).toEqual(['pl1-eu-west-objects', 'pl1-us-east-objects']);
+    // The regions' own ConfigGroups; the us-east pools (with placeholders) add theirs (see the WorkerPool test below).
+    expect(constructed.filter((c) => c.type === 'kubernetes:yaml/v2:ConfigGroup' && regions.some((r) => r.resource === c.parent)).map((c) => c.name)).toEqual([
+      'pl1-eu-west-objects',
+      'pl1-us-east-objects',
+    ]);
     expect(registration('pl1').type).toBe('practicus:index:Platform');
     expect(await promiseOf(platform.regions)).toEqual({
       'eu-west': { cloud: 'azure', location: 'westeurope', namespace: 'acme-eu-west', host: 'eu-west.dev.ai.acme.example' },
@@ -286,6 +290,38 @@ describe('Platform', () => {
       latencyRoutingPolicies: [{ region: 'eu-central-1' }],
       records: ['pl4-global-api-dev-ai-acme-example-eu-west-ingress.lb.test.invalid'],
     });
+  });
+
+  it('creates one WorkerPool per pool, named ${name}-${region}-${pool}, child of its Region, on the region providers', async () => {
+    const constructed: Constructed[] = [];
+    const platform = new components.Platform('pl9', { spec: devStackDocument() }, recording(constructed));
+    await Promise.all(Object.values(platform.regionComponents).map(settled));
+    const pools = Object.values(platform.workerPools).flatMap((byName) => Object.values(byName));
+    await Promise.all(
+      pools.flatMap((pool) => [
+        promiseOf(pool.urn),
+        ...(pool.nodePool ? [promiseOf(pool.nodePool.urn)] : []),
+        ...(pool.objects ? [promiseOf(pool.objects.urn)] : []),
+      ]),
+    );
+
+    const workerPools = constructed.filter((c) => c.type === 'practicus:index:WorkerPool');
+    expect(workerPools.map((c) => [c.name, (c.parent as import('../lib/components/region').Region).regionName])).toEqual([
+      ['pl9-eu-west-cpu-general', 'eu-west'],
+      ['pl9-eu-west-gpu-t4', 'eu-west'],
+      ['pl9-us-east-cpu-general', 'us-east'],
+      ['pl9-us-east-gpu-a10', 'us-east'],
+    ]);
+    expect(Object.keys(platform.workerPools['us-east']!)).toEqual(['cpu-general', 'gpu-a10']);
+    // Node groups are managed by the region's aws provider, pool objects applied by the region's Kubernetes provider.
+    const usEast = platform.regionComponents['us-east']!;
+    const awsUrn = await promiseOf(usEast.awsProvider!.urn);
+    expect(registration('pl9-us-east-gpu-a10-nodegroup').provider).toBe(`${awsUrn}::pl9-us-east-aws-id`);
+    const kubernetesUrn = await promiseOf(usEast.provider.urn);
+    expect(registration('pl9-us-east-gpu-a10-objects').provider).toBe(`${kubernetesUrn}::pl9-us-east-kubernetes-id`);
+    expect(registration('pl9-eu-west-gpu-t4-agentpool').type).toBe('azure-native:containerservice:AgentPool');
+    // eu-west pools keep no placeholders and pre-pull nothing: no ConfigGroup for them.
+    expect(registered.some((r) => r.name === 'pl9-eu-west-gpu-t4-objects')).toBe(false);
   });
 
   it('accepts a platform parsePlatform already resolved, as it is', async () => {

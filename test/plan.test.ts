@@ -21,7 +21,7 @@ const find = (type: string, name: string): PlannedResource => {
 };
 
 describe('planPlatform on the dev stack', () => {
-  it('lists the Platform, the global API with its DNS resources, and per region a Region component, its Kubernetes provider and its ConfigGroup, with names, parents and regions', () => {
+  it('lists the Platform, the global API with its DNS resources, and per region a Region component, its Kubernetes provider, its ConfigGroup and its WorkerPools, with names, parents and regions', () => {
     const api = 'acme-global-api-dev-ai-acme-example';
     expect(resources.map((r) => [r.region, r.type, r.name, r.parent])).toEqual([
       [null, 'practicus:index:Platform', 'acme', null],
@@ -30,11 +30,21 @@ describe('planPlatform on the dev stack', () => {
       [null, 'aws:route53/record:Record', `${api}-eu-west-record`, api],
       [null, 'aws:route53/record:Record', `${api}-us-east-record`, api],
       [null, 'practicus:index:GlobalApi', api, 'acme'],
+      ['eu-west', 'azure-native:containerservice:AgentPool', 'acme-eu-west-cpu-general-agentpool', 'acme-eu-west-cpu-general'],
+      ['eu-west', 'azure-native:containerservice:AgentPool', 'acme-eu-west-gpu-t4-agentpool', 'acme-eu-west-gpu-t4'],
       ['eu-west', 'kubernetes:yaml/v2:ConfigGroup', 'acme-eu-west-objects', 'acme-eu-west'],
       ['eu-west', 'practicus:index:Region', 'acme-eu-west', 'acme'],
+      ['eu-west', 'practicus:index:WorkerPool', 'acme-eu-west-cpu-general', 'acme-eu-west'],
+      ['eu-west', 'practicus:index:WorkerPool', 'acme-eu-west-gpu-t4', 'acme-eu-west'],
       ['eu-west', 'pulumi:providers:kubernetes', 'acme-eu-west-kubernetes', 'acme-eu-west'],
+      ['us-east', 'aws:eks/nodeGroup:NodeGroup', 'acme-us-east-cpu-general-nodegroup', 'acme-us-east-cpu-general'],
+      ['us-east', 'aws:eks/nodeGroup:NodeGroup', 'acme-us-east-gpu-a10-nodegroup', 'acme-us-east-gpu-a10'],
+      ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-cpu-general-objects', 'acme-us-east-cpu-general'],
+      ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-gpu-a10-objects', 'acme-us-east-gpu-a10'],
       ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects', 'acme-us-east'],
       ['us-east', 'practicus:index:Region', 'acme-us-east', 'acme'],
+      ['us-east', 'practicus:index:WorkerPool', 'acme-us-east-cpu-general', 'acme-us-east'],
+      ['us-east', 'practicus:index:WorkerPool', 'acme-us-east-gpu-a10', 'acme-us-east'],
       ['us-east', 'pulumi:providers:aws', 'acme-us-east-aws', 'acme-us-east'],
       ['us-east', 'pulumi:providers:kubernetes', 'acme-us-east-kubernetes', 'acme-us-east'],
     ]);
@@ -85,12 +95,18 @@ describe('planPlatform on the dev stack', () => {
     const tree = formatPlanTree(resources);
     expect(tree.endsWith('\n')).toBe(true);
     const lines = tree.trimEnd().split('\n');
-    expect(lines[0]).toBe('13 resources (offline plan on the Pulumi mock engine: nothing deployed)');
+    expect(lines[0]).toBe('23 resources (offline plan on the Pulumi mock engine: nothing deployed)');
     expect(lines.filter((line) => !line.startsWith(' '))).toEqual([lines[0], '(platform)', 'global API api.dev.ai.acme.example', 'eu-west', 'us-east']);
     const usEast = lines.slice(lines.indexOf('us-east') + 1).map((line) => line.trim().split(/\s+/).slice(0, 2));
     expect(usEast).toEqual([
+      ['aws:eks/nodeGroup:NodeGroup', 'acme-us-east-cpu-general-nodegroup'],
+      ['aws:eks/nodeGroup:NodeGroup', 'acme-us-east-gpu-a10-nodegroup'],
+      ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-cpu-general-objects'],
+      ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-gpu-a10-objects'],
       ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects'],
       ['practicus:index:Region', 'acme-us-east'],
+      ['practicus:index:WorkerPool', 'acme-us-east-cpu-general'],
+      ['practicus:index:WorkerPool', 'acme-us-east-gpu-a10'],
       ['pulumi:providers:aws', 'acme-us-east-aws'],
       ['pulumi:providers:kubernetes', 'acme-us-east-kubernetes'],
     ]);

@@ -67,6 +67,8 @@ export function eksNodeGroupArgs(platform: Pick<PlatformSpec, 'name' | 'environm
     );
   }
   return {
+    // The region's own AWS region, whatever provider manages the node group.
+    region: region.location,
     clusterName: name,
     nodeRoleArn,
     subnetIds: [...subnetIds],

@@ -1,12 +1,15 @@
 /**
  * `Platform`: the Pulumi component for a whole platform. It validates the
  * spec (every problem reported at once, before anything is registered) and
- * composes one `Region` per region and one `GlobalApi` per global API.
+ * composes one `Region` per region, under each region one `WorkerPool` per
+ * worker pool, and one `GlobalApi` per global API.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { renderRegion } from '../k8s';
 import { formatProblem, globalApiSlug, parsePlatform, SpecError, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import { GlobalApi } from './global-api';
 import { Region } from './region';
+import { WorkerPool } from './worker-pool';
 
 /** The arguments of a `Platform` component. */
 export interface PlatformArgs {
@@ -39,6 +42,14 @@ export function regionComponentName(platformComponentName: string, regionName: s
 /** The name of the `GlobalApi` child of a platform component: `${platformName}-global-${host with '.' → '-'}`. */
 export function globalApiComponentName(platformComponentName: string, host: string): string {
   return `${platformComponentName}-global-${globalApiSlug(host)}`;
+}
+
+/**
+ * The name of a `WorkerPool` of a platform component: `${regionComponentName}-${poolName}`
+ * (the spec rules make it unique across the platform's regions).
+ */
+export function workerPoolComponentName(regionComponent: string, poolName: string): string {
+  return `${regionComponent}-${poolName}`;
 }
 
 /**
@@ -91,11 +102,14 @@ export function resolvePlatformArg(componentName: string, spec: unknown): Resolv
 
 /**
  * A whole platform: one `Region` child per region, named
- * `${name}-${region.name}`, and one `GlobalApi` child per global API, named
- * `${name}-global-<host with dashes>`, which reads each listed region's
- * ingress address (unless the spec gives it) with that region's Kubernetes
- * provider and is created after those regions. A spec with problems throws
- * before anything is registered. Child names and parents are public API.
+ * `${name}-${region.name}`; one `WorkerPool` per pool of a region, named
+ * `${name}-${region.name}-${pool.name}`, child of its `Region` (on the
+ * region's Kubernetes provider and, on aws, its aws provider); and one
+ * `GlobalApi` child per global API, named `${name}-global-<host with dashes>`,
+ * which reads each listed region's ingress address (unless the spec gives it)
+ * with that region's Kubernetes provider and is created after those regions.
+ * A spec with problems throws before anything is registered. Child names and
+ * parents are public API.
  */
 export class Platform extends pulumi.ComponentResource {
   /** The permanent type token of this component. */
@@ -105,6 +119,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly platform: ResolvedPlatform;
   /** The `Region` components, by region name. */
   readonly regionComponents: Readonly<Record<string, Region>>;
+  /** The `WorkerPool` components, by region name, then pool name. */
+  readonly workerPools: Readonly<Record<string, Readonly<Record<string, WorkerPool>>>>;
   /** The `GlobalApi` components, by host. */
   readonly globalApiComponents: Readonly<Record<string, GlobalApi>>;
   /** Each region's cloud, location, namespace and host, by region name. */
@@ -121,6 +137,19 @@ export class Platform extends pulumi.ComponentResource {
     this.platform = platform;
     this.regionComponents = Object.fromEntries(
       platform.regions.map((region) => [region.name, new Region(regionComponentName(name, region.name), { platform, region }, { parent: this })]),
+    );
+    this.workerPools = Object.fromEntries(
+      platform.regions.map((region) => {
+        const parent = this.regionComponents[region.name]!;
+        // Rendered once for all pools of the region (each WorkerPool would otherwise render the region itself).
+        const groups = region.workerPools.length > 0 ? renderRegion(platform, region) : [];
+        const pools = region.workerPools.map((pool): [string, WorkerPool] => {
+          const objects = groups.find((group) => group.component === 'WorkerPool' && group.name === pool.name)?.objects ?? [];
+          const args = { platform, region, pool: pool.name, objects, kubernetesProvider: parent.provider, cloudProvider: parent.awsProvider };
+          return [pool.name, new WorkerPool(workerPoolComponentName(regionComponentName(name, region.name), pool.name), args, { parent })];
+        });
+        return [region.name, Object.fromEntries(pools)];
+      }),
     );
     this.globalApiComponents = Object.fromEntries(
       platform.globalApis.map((api) => {

@@ -83,6 +83,14 @@ function required<T>(value: T | undefined, region: ResolvedRegion, key: string):
   return value;
 }
 
+/** The providers `createRegionProviders` makes for a region. */
+export interface RegionProviders {
+  /** The Kubernetes provider of the region's cluster. */
+  readonly kubernetes: kubernetes.Provider;
+  /** aws regions: the `aws.Provider` in the region's `location`; it looks the cluster up, and the region's AWS resources (node groups) use it. */
+  readonly aws?: aws.Provider;
+}
+
 /**
  * Creates the `kubernetes.Provider` of a region, named `${name}-kubernetes`
  * (plus, for aws, the `aws.Provider` `${name}-aws` it looks the cluster up
@@ -93,6 +101,11 @@ function required<T>(value: T | undefined, region: ResolvedRegion, key: string):
  * @param opts The parent of the created providers.
  */
 export function createRegionProvider(name: string, region: ResolvedRegion, opts: { readonly parent: pulumi.Resource }): kubernetes.Provider {
+  return createRegionProviders(name, region, opts).kubernetes;
+}
+
+/** Like `createRegionProvider`, and also returns the aws provider it made (aws regions). */
+export function createRegionProviders(name: string, region: ResolvedRegion, opts: { readonly parent: pulumi.Resource }): RegionProviders {
   const cluster = region.cluster;
   const childOpts: pulumi.CustomResourceOptions = { parent: opts.parent };
   switch (region.cloud) {
@@ -105,18 +118,18 @@ export function createRegionProvider(name: string, region: ResolvedRegion, opts:
         if (certificateAuthorityData === undefined) throw new Error(`EKS cluster ${clusterName}: getCluster returned no certificate authority`);
         return eksKubeconfig({ clusterName, location: region.location, endpoint, certificateAuthorityData });
       });
-      return new kubernetes.Provider(`${name}-kubernetes`, { kubeconfig }, childOpts);
+      return { kubernetes: new kubernetes.Provider(`${name}-kubernetes`, { kubeconfig }, childOpts), aws: awsProvider };
     }
     case 'azure': {
       const resourceName = required(cluster.name, region, 'name');
       const resourceGroupName = required(cluster.resourceGroup, region, 'resourceGroup');
       const credentials = containerservice.listManagedClusterUserCredentialsOutput({ resourceGroupName, resourceName }, { parent: opts.parent });
       const kubeconfig = pulumi.secret(credentials.apply((result) => decodeAksKubeconfig(result, resourceName)));
-      return new kubernetes.Provider(`${name}-kubernetes`, { kubeconfig }, childOpts);
+      return { kubernetes: new kubernetes.Provider(`${name}-kubernetes`, { kubeconfig }, childOpts) };
     }
     case 'onprem': {
       const context = required(cluster.context, region, 'context');
-      return new kubernetes.Provider(`${name}-kubernetes`, { context, kubeconfig: cluster.kubeconfig }, childOpts);
+      return { kubernetes: new kubernetes.Provider(`${name}-kubernetes`, { context, kubeconfig: cluster.kubeconfig }, childOpts) };
     }
   }
 }

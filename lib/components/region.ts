@@ -4,11 +4,12 @@
  * `synth` writes) and applies the `Region` group's objects with one
  * ConfigGroup on the region's Kubernetes provider.
  */
+import type * as aws from '@pulumi/aws';
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { renderRegion, type KubeObject } from '../k8s';
 import type { ResolvedPlatform, ResolvedRegion } from '../spec';
-import { createRegionProvider } from './provider';
+import { createRegionProviders } from './provider';
 
 /** The arguments of a `Region` component. */
 export interface RegionArgs {
@@ -18,7 +19,7 @@ export interface RegionArgs {
   readonly region: ResolvedRegion;
   /**
    * The Kubernetes provider of the region's cluster.
-   * @default - a provider built from `region.cluster` (see `createRegionProvider`), child `${name}-kubernetes`
+   * @default - a provider built from `region.cluster` (see `createRegionProviders`), child `${name}-kubernetes`
    */
   readonly provider?: kubernetes.Provider;
 }
@@ -66,6 +67,11 @@ export class Region extends pulumi.ComponentResource {
   readonly host: pulumi.Output<string>;
   /** The Kubernetes provider of the region's cluster; further components of the region use it. */
   readonly provider: kubernetes.Provider;
+  /**
+   * aws regions: the `aws.Provider` in the region's location (child `${name}-aws`) that the region's AWS
+   * resources (worker node groups) use; undefined on other clouds, and when `args.provider` was given.
+   */
+  readonly awsProvider: aws.Provider | undefined;
   /** The ConfigGroup that applies the region's objects. */
   readonly objects: kubernetes.yaml.v2.ConfigGroup;
 
@@ -87,7 +93,9 @@ export class Region extends pulumi.ComponentResource {
     this.regionName = region.name;
     this.namespace = pulumi.output(region.namespace);
     this.host = pulumi.output(region.host);
-    this.provider = args.provider ?? createRegionProvider(name, region, { parent: this });
+    const providers = args.provider ? { kubernetes: args.provider } : createRegionProviders(name, region, { parent: this });
+    this.provider = providers.kubernetes;
+    this.awsProvider = providers.aws;
     this.objects = new kubernetes.yaml.v2.ConfigGroup(
       `${name}-objects`,
       { objs: [...regionObjects(args.platform, region)] },

@@ -9,7 +9,7 @@ import { checkGlobalApiRouting, derivedNameKey, steeringService, type ListedRegi
 import { type PathSegments, type Problem } from './problems';
 import { regionHost, regionNamespace, trafficManagerProfileName } from './resolve';
 import { checkFitsQuota, problem, uniqueBy } from './rule-helpers';
-import { checkWorkerPools } from './worker-rules';
+import { checkPoolComponentNames, checkWorkerPools } from './worker-rules';
 import type { GlobalApiSpec, ModelSpec, PlatformSpec, RegionSpec } from './schema';
 
 export { uniqueBy } from './rule-helpers';
@@ -216,6 +216,7 @@ export function checkPlatformRules(spec: PlatformShape | PlatformSpec): Problem[
   spec.regions.forEach((region, index) => {
     if (region !== undefined) problems.push(...checkRegion(spec, region, index));
   });
+  problems.push(...checkPoolComponentNames(spec.regions));
   problems.push(...checkGlobalApis(spec));
   return problems;
 }

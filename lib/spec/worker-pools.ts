@@ -90,14 +90,18 @@ export function poolTolerations(region: Pick<ResolvedRegion, 'cloud'>, pool: Pic
   );
 }
 
-/** The PriorityClass of workers. Cluster-scoped, so named after the region's namespace (unique per cluster). */
+/**
+ * The PriorityClass of workers. Cluster-scoped, so named after the region's
+ * namespace (unique per cluster). Plural, so no other class name of the
+ * region is a prefix of it (synth's file order then matches apply order).
+ */
 export function workerPriorityClassName(region: Pick<ResolvedRegion, 'namespace'>): string {
-  return `${region.namespace}-worker`;
+  return `${region.namespace}-workers`;
 }
 
 /** The PriorityClass of placeholders (negative value). Cluster-scoped like `workerPriorityClassName`. */
 export function placeholderPriorityClassName(region: Pick<ResolvedRegion, 'namespace'>): string {
-  return `${region.namespace}-worker-placeholder`;
+  return `${region.namespace}-worker-placeholders`;
 }
 
 /** Names of the region-wide worker objects inside the region namespace. */

@@ -243,3 +243,30 @@ export function checkWorkerPools(region: RegionSpec, path: PathSegments): Proble
   problems.push(...checkPlaceholdersQuota(region, path));
   return problems;
 }
+
+/**
+ * Worker pool components are named `<platform>-<region>-<pool>`: two pools of
+ * different regions must not give the same name (region "us-east" pool
+ * "gpu-a10" and region "us-east-gpu" pool "a10" would).
+ */
+export function checkPoolComponentNames(regions: readonly (RegionSpec | undefined)[]): Problem[] {
+  const first = new Map<string, { path: string; region: number }>();
+  const problems: Problem[] = [];
+  regions.forEach((region, regionIndex) => {
+    region?.workerPools.forEach((pool, poolIndex) => {
+      const key = `${region.name}-${pool.name}`;
+      const earlier = first.get(key);
+      if (earlier === undefined) {
+        first.set(key, { path: formatPath(['regions', regionIndex, 'workerPools', poolIndex]), region: regionIndex });
+      } else if (earlier.region !== regionIndex) {
+        problems.push(
+          problem(
+            ['regions', regionIndex, 'workerPools', poolIndex, 'name'],
+            `${JSON.stringify(pool.name)} in region ${JSON.stringify(region.name)} gives the component name "<platform>-${key}", as ${earlier.path} does (pools are named <platform>-<region>-<pool>): rename one`,
+          ),
+        );
+      }
+    });
+  });
+  return problems;
+}

@@ -7,8 +7,8 @@ describe('synth of worker pools', () => {
   it('writes the worker objects of each region in apply order: priority classes first, workloads after policies and storage', () => {
     const worker = [...files.keys()].filter((file) => file.startsWith('us-east/') && /worker|priorityclass/.test(file));
     expect(worker).toEqual([
-      'us-east/01-priorityclass-acme-us-east-worker-placeholder.yaml',
-      'us-east/01-priorityclass-acme-us-east-worker.yaml',
+      'us-east/01-priorityclass-acme-us-east-worker-placeholders.yaml',
+      'us-east/01-priorityclass-acme-us-east-workers.yaml',
       'us-east/05-networkpolicy-worker-isolation.yaml',
       'us-east/09-configmap-worker-catalog.yaml',
       'us-east/10-persistentvolumeclaim-worker-shared.yaml',

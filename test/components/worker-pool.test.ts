@@ -57,6 +57,7 @@ describe('WorkerPool component', () => {
       ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-gpu-a10-objects'],
     ]);
     expect(resources[1]!.inputs).toEqual({
+      region: 'us-east-1',
       clusterName: 'acme-dev-use1',
       nodeRoleArn: 'arn:aws:iam::123456789012:role/acme-dev-use1-nodes',
       subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],

@@ -70,8 +70,8 @@ describe('worker objects', () => {
       ['WorkerPool', 'gpu-a10'],
     ]);
     expect(idsOf(regionGroup.objects).filter((id) => /worker|PriorityClass/.test(id))).toEqual([
-      'PriorityClass/acme-us-east-worker',
-      'PriorityClass/acme-us-east-worker-placeholder',
+      'PriorityClass/acme-us-east-worker-placeholders',
+      'PriorityClass/acme-us-east-workers',
       'NetworkPolicy/worker-isolation',
       'ConfigMap/worker-catalog',
       'PersistentVolumeClaim/worker-shared',
@@ -80,8 +80,8 @@ describe('worker objects', () => {
   });
 
   it('gives workers the default priority and placeholders a negative one that never preempts', () => {
-    const worker = find(regionGroup.objects, 'PriorityClass', 'acme-us-east-worker');
-    const placeholder = find(regionGroup.objects, 'PriorityClass', 'acme-us-east-worker-placeholder');
+    const worker = find(regionGroup.objects, 'PriorityClass', 'acme-us-east-workers');
+    const placeholder = find(regionGroup.objects, 'PriorityClass', 'acme-us-east-worker-placeholders');
     expect(worker).toMatchObject({ apiVersion: 'scheduling.k8s.io/v1', value: 0, preemptionPolicy: 'PreemptLowerPriority', globalDefault: false });
     expect(placeholder).toMatchObject({ value: -10, preemptionPolicy: 'Never', globalDefault: false });
     expect(worker['metadata'].namespace).toBeUndefined();
@@ -116,7 +116,7 @@ describe('worker objects', () => {
           securityContext: { runAsNonRoot: true, runAsUser: 65535, runAsGroup: 65535, seccompProfile: { type: 'RuntimeDefault' } },
           nodeSelector: { 'practicus.ai/namespace': 'acme-us-east', 'practicus.ai/worker-pool': 'gpu-a10' },
           tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
-          priorityClassName: 'acme-us-east-worker-placeholder',
+          priorityClassName: 'acme-us-east-worker-placeholders',
           terminationGracePeriodSeconds: 0,
           containers: [
             {
@@ -155,7 +155,7 @@ describe('worker objects', () => {
     const spec = daemonSet['spec'].template.spec;
     expect(spec.nodeSelector).toEqual({ 'practicus.ai/namespace': 'acme-us-east', 'practicus.ai/worker-pool': 'gpu-a10' });
     expect(spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
-    expect(spec.priorityClassName).toBe('acme-us-east-worker');
+    expect(spec.priorityClassName).toBe('acme-us-east-workers');
     expect(spec.volumes).toEqual([{ name: 'prepull', emptyDir: { sizeLimit: '8Mi' } }]);
     expect(spec.initContainers.map((c: any) => [c.name, c.image, c.command])).toEqual([
       ['install-noop', 'docker.io/library/busybox:1.37.0-uclibc', ['/bin/cp', '/bin/true', '/prepull/true']],

@@ -122,8 +122,8 @@ describe('worker pool facts', () => {
   });
 
   it('names the cluster-scoped priority classes after the region namespace', () => {
-    expect(workerPriorityClassName(region)).toBe('acme-eu-west-worker');
-    expect(placeholderPriorityClassName(region)).toBe('acme-eu-west-worker-placeholder');
+    expect(workerPriorityClassName(region)).toBe('acme-eu-west-workers');
+    expect(placeholderPriorityClassName(region)).toBe('acme-eu-west-worker-placeholders');
   });
 
   it('derives the AKS agent pool name from the pool name unless given', () => {
@@ -171,7 +171,7 @@ describe('worker catalog', () => {
       version: 'practicus.ai/worker-catalog/v1',
       region: 'eu-west',
       namespace: 'acme-eu-west',
-      worker: { labels: { 'app.kubernetes.io/component': 'worker' }, priorityClassName: 'acme-eu-west-worker' },
+      worker: { labels: { 'app.kubernetes.io/component': 'worker' }, priorityClassName: 'acme-eu-west-workers' },
       storage: {
         my: {
           claimName: 'my-{user}',

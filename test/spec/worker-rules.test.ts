@@ -231,6 +231,14 @@ describe('worker pool rules', () => {
     ]);
   });
 
+  it('rejects pools of different regions whose component names would clash', () => {
+    const document = withPools([cpuPool({ name: 'gpu-a10' })]);
+    document.regions.push({ ...structuredClone(document.regions[0]), name: 'us-east-gpu', namespace: 'other', workerPools: [cpuPool({ name: 'a10' })] });
+    expect(problemsOf(document)).toEqual([
+      'regions[1].workerPools[0].name: "a10" in region "us-east-gpu" gives the component name "<platform>-us-east-gpu-a10", as regions[0].workerPools[0] does (pools are named <platform>-<region>-<pool>): rename one',
+    ]);
+  });
+
   it('reports pool problems of several regions and pools in one pass', () => {
     const document = withPools([cpuPool({ nodes: { min: 2, max: 1 } }), gpuPool({ workerSizes: [{ name: 'g', cpu: '1', memory: '1Gi', gpu: 3 }] })]);
     document.regions.push({
