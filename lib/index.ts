@@ -8,7 +8,7 @@ export { GlobalApi, type GlobalApiArgs, type GlobalApiInputs, type RegionIngress
 export { Platform, type PlatformArgs, type RegionSummary } from './components/platform';
 export { platformProgram } from './components/program';
 export { Region, type RegionArgs, type RegionInputs } from './components/region';
-export { WorkerPool, type WorkerPoolArgs } from './components/worker-pool';
+export { WorkerPool, type WorkerPoolArgs, type WorkerPoolInputs } from './components/worker-pool';
 export {
   formatProblem,
   parsePlatform,

@@ -27,11 +27,21 @@ export interface WorkerPoolArgs {
   readonly cloudProvider?: pulumi.ProviderResource;
 }
 
-/** Pulumi type token of the component (permanent: renaming it replaces infrastructure). */
-export const WORKER_POOL_TYPE = 'practicus:index:WorkerPool';
+/** The inputs a `WorkerPool` records in the Pulumi state: which pool of which region, on which cloud. */
+export interface WorkerPoolInputs {
+  /** The region's name in the spec. */
+  readonly region: string;
+  /** The pool's name in the region. */
+  readonly pool: string;
+  /** The cloud the cluster runs on (aws: EKS node group, azure: AKS agent pool, onprem: none). */
+  readonly cloud: ResolvedRegion['cloud'];
+}
 
 /** One worker pool: cloud node pool plus Kubernetes objects. Children are `${name}-nodegroup` / `${name}-agentpool` and `${name}-objects`. */
 export class WorkerPool extends pulumi.ComponentResource {
+  /** The permanent type token of this component (renaming it replaces infrastructure). */
+  static readonly TYPE = 'practicus:index:WorkerPool';
+
   /** The EKS node group (aws) or AKS agent pool (azure); undefined on-prem. */
   readonly nodePool: NodePoolResource | undefined;
   /** The ConfigGroup holding the pool's Kubernetes objects; undefined when the pool has none (no placeholders, no pre-pull). */
@@ -41,8 +51,12 @@ export class WorkerPool extends pulumi.ComponentResource {
   /** Taints every node of the pool carries (on-prem: taint the nodes with these). */
   readonly nodeTaints: readonly Taint[];
 
+  /**
+   * @param name The unique name of the component; children are named `${name}-<role>`.
+   * @param args The platform, the region, the pool's name, and optionally its objects and providers.
+   * @param opts Resource options.
+   */
   constructor(name: string, args: WorkerPoolArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(WORKER_POOL_TYPE, name, {}, opts);
     const { platform, region } = args;
     const pool = region.workerPools.find((candidate) => candidate.name === args.pool);
     if (pool === undefined) {
@@ -51,6 +65,8 @@ export class WorkerPool extends pulumi.ComponentResource {
         reason: `${JSON.stringify(args.pool)} is not a worker pool of region ${JSON.stringify(region.name)} (known: ${region.workerPools.map((p) => p.name).join(', ') || 'none'})`,
       });
     }
+    const inputs: WorkerPoolInputs = { region: region.name, pool: pool.name, cloud: region.cloud };
+    super(WorkerPool.TYPE, name, inputs, opts);
     this.nodeLabels = poolNodeLabels(region, pool);
     this.nodeTaints = poolNodeTaints(region, pool);
     this.nodePool = createNodePool(name, platform, region, pool, { parent: this, ...(args.cloudProvider ? { provider: args.cloudProvider } : {}) });

@@ -56,6 +56,7 @@ describe('WorkerPool component', () => {
       ['aws:eks/nodeGroup:NodeGroup', 'acme-us-east-gpu-a10-nodegroup'],
       ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-gpu-a10-objects'],
     ]);
+    expect(resources[0]!.inputs).toEqual({ region: 'us-east', pool: 'gpu-a10', cloud: 'aws' });
     expect(resources[1]!.inputs).toEqual({
       region: 'us-east-1',
       clusterName: 'acme-dev-use1',
