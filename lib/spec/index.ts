@@ -47,16 +47,7 @@ export {
   type ResolvedRegion,
 } from './resolve';
 export { checkPlatformRules, MAX_VERSIONS_PER_MODEL } from './rules';
-export {
-  allocatableOf,
-  awsArchitecture,
-  nodeShape,
-  NODE_SHAPES,
-  reservedCpu,
-  type CpuArchitecture,
-  type NodeAllocatable,
-  type NodeShape,
-} from './node-types';
+export { allocatableOf, awsArchitecture, nodeShape, NODE_SHAPES, reservedCpu, type CpuArchitecture, type NodeAllocatable, type NodeShape } from './node-types';
 export {
   DEFAULT_HELPER_IMAGES,
   Platform,

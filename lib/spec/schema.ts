@@ -148,17 +148,11 @@ export const WorkerPool = z.strictObject({
     .array(Ide)
     .default(['jupyterlab', 'vscode'])
     .meta({ description: 'IDEs workers on this pool offer (the worker catalog lists them). Default [jupyterlab, vscode].' }),
-  prePull: z
-    .boolean()
-    .default(false)
-    .meta({ description: "Pull the pool's images onto every node of the pool ahead of time (a DaemonSet). Default false." }),
-  nodeResources: z
-    .strictObject({ cpu: Quantity, memory: Quantity })
-    .optional()
-    .meta({
-      description:
-        'Allocatable CPU and memory of one node, for the node-fit checks. Default: from the built-in table of instance types and VM sizes (no check when the type is not in it, or on-prem).',
-    }),
+  prePull: z.boolean().default(false).meta({ description: "Pull the pool's images onto every node of the pool ahead of time (a DaemonSet). Default false." }),
+  nodeResources: z.strictObject({ cpu: Quantity, memory: Quantity }).optional().meta({
+    description:
+      'Allocatable CPU and memory of one node, for the node-fit checks. Default: from the built-in table of instance types and VM sizes (no check when the type is not in it, or on-prem).',
+  }),
   agentPoolName: z
     .string()
     .regex(/^[a-z][a-z0-9]{0,11}$/, {
@@ -316,13 +310,10 @@ export const Region = z.strictObject({
   }),
   workerPools: z.array(WorkerPool).default([]),
   helperImages: HelperImages.default({ ...DEFAULT_HELPER_IMAGES }),
-  workerEgressCidrs: z
-    .array(Cidr)
-    .default([])
-    .meta({
-      description:
-        'Private address blocks workers may reach besides the internet (VPC endpoints, a package mirror). Workers never reach other private addresses, so never each other. Default none.',
-    }),
+  workerEgressCidrs: z.array(Cidr).default([]).meta({
+    description:
+      'Private address blocks workers may reach besides the internet (VPC endpoints, a package mirror). Workers never reach other private addresses, so never each other. Default none.',
+  }),
   storage: Storage.optional(),
   modelDeployments: z.array(ModelDeployment).default([]),
   modelPrefixes: z.array(ModelPrefix).default([]),
