@@ -86,5 +86,11 @@ describe('plan of the three-cloud example', () => {
     expect(section('eu-west').filter((l) => l.includes('AgentPool')).length).toBe(2);
     expect(section('lab').some((l) => /NodeGroup|AgentPool/.test(l))).toBe(false);
     expect(run.stdout).toMatch(/kubernetes:yaml\/v2:ConfigGroup +acme-us-east-gpu-a10-objects +\(2 Kubernetes objects\)/);
+    // Each node pool line says what it runs on.
+    expect(run.stdout).toContain('acme-us-east-gpu-a10-nodegroup  (g5.2xlarge, ON_DEMAND, AL2023_x86_64_NVIDIA, 0-4 nodes, taint nvidia.com/gpu:NO_SCHEDULE)');
+    expect(run.stdout).toContain('acme-us-east-cpu-general-nodegroup  (m6i.2xlarge,m6a.2xlarge, SPOT, AL2023_x86_64_STANDARD, 1-10 nodes)');
+    expect(run.stdout).toContain(
+      'acme-eu-west-gpu-t4-agentpool  (Standard_NC4as_T4_v3, Spot, 0-2 nodes, taints nvidia.com/gpu=present:NoSchedule, kubernetes.azure.com/scalesetpriority=spot:NoSchedule)',
+    );
   });
 });

@@ -435,7 +435,42 @@ function detail(resource: PlannedResource): string {
     if (typeof kubeconfig === 'string' && kubeconfig.includes('get-token')) return 'kubeconfig: aws eks get-token';
   }
   if (resource.type === 'pulumi:providers:aws' && typeof resource.inputs['region'] === 'string') return `region ${resource.inputs['region']}`;
-  return globalApiDetail(resource.type, resource.inputs);
+  return nodePoolDetail(resource.type, resource.inputs) || globalApiDetail(resource.type, resource.inputs);
+}
+
+/** The node group inputs the plan summarizes. */
+interface NodeGroupSummary {
+  readonly instanceTypes?: readonly string[];
+  readonly capacityType?: string;
+  readonly amiType?: string;
+  readonly scalingConfig?: { readonly minSize?: number; readonly maxSize?: number };
+  readonly taints?: readonly { readonly key: string; readonly effect: string }[];
+}
+
+/** The agent pool inputs the plan summarizes. */
+interface AgentPoolSummary {
+  readonly vmSize?: string;
+  readonly scaleSetPriority?: string;
+  readonly minCount?: number;
+  readonly maxCount?: number;
+  readonly nodeTaints?: readonly string[];
+}
+
+/** A short note on a worker pool's cloud node pool: machines, capacity, AMI, node range and taints. */
+function nodePoolDetail(type: string, inputs: Record<string, unknown>): string {
+  const join = (parts: readonly unknown[], label: string, taints: readonly string[]) =>
+    [...parts, ...(taints.length > 0 ? [`${label} ${taints.join(', ')}`] : [])].join(', ');
+  if (type === 'aws:eks/nodeGroup:NodeGroup') {
+    const group = inputs as NodeGroupSummary;
+    const taints = (group.taints ?? []).map((t) => `${t.key}:${t.effect}`);
+    const nodes = `${group.scalingConfig?.minSize}-${group.scalingConfig?.maxSize} nodes`;
+    return join([(group.instanceTypes ?? []).join(','), group.capacityType, group.amiType, nodes], 'taint', taints);
+  }
+  if (type === 'azure-native:containerservice:AgentPool') {
+    const pool = inputs as AgentPoolSummary;
+    return join([pool.vmSize, pool.scaleSetPriority, `${pool.minCount}-${pool.maxCount} nodes`], 'taints', pool.nodeTaints ?? []);
+  }
+  return '';
 }
 
 /** A short note on a global API's DNS resource: what it probes, answers or points to. */
