@@ -7,7 +7,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
-import { createNodePool, type NodePoolResource } from '../cloud/node-pools';
+import { createNodePool, type NodePoolResource } from '../cloud';
 import { renderRegion, type KubeObject } from '../k8s';
 import { poolNodeLabels, poolNodeTaints, type ResolvedPlatform, type ResolvedRegion, type Taint } from '../spec';
 
