@@ -251,7 +251,7 @@ describe('Platform', () => {
     });
   });
 
-  it('creates one GlobalApi per global API, after its regions, reading each region address with that region provider', async () => {
+  it('creates one GlobalApi per global API, after its regions\' gateway objects (not their node pools), reading each region address with that region provider', async () => {
     const constructed: Constructed[] = [];
     const dependsOn: unknown[] = [];
     const options = recording(constructed);
@@ -271,10 +271,10 @@ describe('Platform', () => {
     expect(globalApi.name).toBe('pl4-global-api-dev-ai-acme-example');
     expect(globalApi.parent).toBe(platform);
     expect(dependsOn).toHaveLength(1);
-    const regions = dependsOn[0] as unknown[];
-    expect(regions).toHaveLength(2);
-    expect(regions[0]).toBe(platform.regionComponents['us-east']);
-    expect(regions[1]).toBe(platform.regionComponents['eu-west']);
+    const gateways = dependsOn[0] as unknown[];
+    expect(gateways).toHaveLength(2);
+    expect(gateways[0]).toBe(platform.regionComponents['us-east']!.objects);
+    expect(gateways[1]).toBe(platform.regionComponents['eu-west']!.objects);
     const children = constructed.filter((c) => c.parent === api).map((c) => `${c.type} ${c.name}`);
     expect(children.sort()).toEqual([
       'aws:route53/healthCheck:HealthCheck pl4-global-api-dev-ai-acme-example-eu-west-health',

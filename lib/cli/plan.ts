@@ -426,7 +426,7 @@ async function planOnce(platform: ResolvedPlatform, stack: string): Promise<Plan
 /** A short note on a resource for the tree: what a ConfigGroup holds, where a provider points. */
 function detail(resource: PlannedResource): string {
   const objs = resource.inputs['objs'];
-  if (Array.isArray(objs)) return `${objs.length} Kubernetes objects`;
+  if (Array.isArray(objs)) return `${objs.length} Kubernetes object${objs.length === 1 ? '' : 's'}`;
   if (resource.type === 'pulumi:providers:kubernetes') {
     const context = resource.inputs['context'];
     if (typeof context === 'string') return `context ${context}`;

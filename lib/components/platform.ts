@@ -155,7 +155,10 @@ export class Platform extends pulumi.ComponentResource {
       platform.globalApis.map((api) => {
         const listed = api.regions.flatMap((region) => this.regionComponents[region] ?? []);
         const ingress = Object.fromEntries(listed.map((region) => [region.regionName, { provider: region.provider }]));
-        const component = new GlobalApi(globalApiComponentName(name, api.host), { platform, host: api.host, ingress }, { parent: this, dependsOn: listed });
+        // Waits for the regions' gateways (their Region ConfigGroups), not for the whole Region
+        // components, whose worker node groups can take many minutes to create.
+        const gateways = listed.map((region) => region.objects);
+        const component = new GlobalApi(globalApiComponentName(name, api.host), { platform, host: api.host, ingress }, { parent: this, dependsOn: gateways });
         return [api.host, component];
       }),
     );
