@@ -251,7 +251,7 @@ describe('Platform', () => {
     });
   });
 
-  it('creates one GlobalApi per global API, after its regions\' gateway objects (not their node pools), reading each region address with that region provider', async () => {
+  it("creates one GlobalApi per global API, after its regions' gateway objects (not their node pools), reading each region address with that region provider", async () => {
     const constructed: Constructed[] = [];
     const dependsOn: unknown[] = [];
     const options = recording(constructed);
