@@ -17,7 +17,7 @@ export interface KubeObject {
 }
 
 /** Which public component deploys a group of objects. */
-export type ComponentKind = 'Region' | 'ModelHostDeployment' | 'WorkerPool' | 'AppHost' | 'AddOn' | 'GlobalApi';
+export type ComponentKind = 'Region' | 'ModelHostDeployment' | 'ModelCatalog' | 'WorkerPool' | 'AppHost' | 'AddOn' | 'GlobalApi';
 
 /** The objects one component of one region deploys. */
 export interface ManifestGroup {

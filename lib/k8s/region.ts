@@ -8,7 +8,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { globalApiSlug, LABELS, regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
+import { gatewayHosts, globalApiSlug, LABELS, regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import { istioAuthorizationPolicy, istioGateway, istioPeerAuthentication, istioRequestAuthentication, istioVirtualService, type GatewaySpec } from './istio';
 
 /** The Kubernetes minor version whose Pod Security profile the namespace enforces (cdk8s-plus-34's). */
@@ -199,14 +199,14 @@ export class Region extends Chart {
             issuer: platform.identity.issuer,
             jwksUri: platform.identity.jwksUri,
             // A token is accepted when minted for this region's host or a global API that lists the region.
-            audiences: [region.host, ...region.globalHosts],
+            audiences: gatewayHosts(region),
             forwardOriginalToken: true,
           },
         ],
       },
     });
 
-    const hosts = [region.host, ...region.globalHosts];
+    const hosts = gatewayHosts(region);
     // One HTTPS server per certificate: the region host with the region's Secret, and each
     // global host with its own Secret (the same certificate in every region of that API).
     // Istio needs a distinct port name per HTTPS server on one port.

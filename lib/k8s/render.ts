@@ -4,9 +4,12 @@
  * writes them to files, and the Pulumi components hand the very same objects
  * to their ConfigGroups.
  */
-import { App, type Chart } from 'cdk8s';
-import type { ResolvedPlatform, ResolvedRegion } from '../spec';
+import { App, Chart } from 'cdk8s';
+import { regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
+import { compileRegionRoutes } from '../spec/routes';
 import type { KubeObject, ManifestGroup } from './manifest';
+import { ModelCatalog } from './model-catalog';
+import { ModelHostDeployment } from './model-host';
 import { Region } from './region';
 import { RegionWorkers, WorkerPool } from './workers';
 
@@ -52,8 +55,11 @@ function objectsOf(chart: Chart): KubeObject[] {
 
 /**
  * The objects of one region, one group per component that deploys them: the
- * region (with its region-wide worker objects), then one `WorkerPool` group
- * per pool in name order.
+ * region (with its region-wide worker objects), one `WorkerPool` group per
+ * pool in name order, each `ModelHostDeployment` (named after the
+ * deployment), and the `ModelCatalog` (routes, access, external endpoints
+ * and API docs; named after the region). The number of groups depends on the
+ * pools and deployments, never on the number of models.
  */
 export function renderRegion(platform: ResolvedPlatform, region: ResolvedRegion): ManifestGroup[] {
   const app = new App();
@@ -63,6 +69,18 @@ export function renderRegion(platform: ResolvedPlatform, region: ResolvedRegion)
   for (const pool of region.workerPools) {
     const poolChart = new WorkerPool(app, `${region.name}-pool-${pool.name}`, { platform, region, pool });
     groups.push({ component: 'WorkerPool', name: pool.name, objects: objectsOf(poolChart) });
+  }
+  const labels = regionLabels(platform, region.name);
+  const routes = compileRegionRoutes(region);
+  for (const deployment of region.modelDeployments) {
+    const chart = new Chart(app, `model-host-${deployment.name}`, { labels });
+    new ModelHostDeployment(chart, deployment.name, { platform, region, deployment, routes });
+    groups.push({ component: 'ModelHostDeployment', name: deployment.name, objects: objectsOf(chart) });
+  }
+  if (region.modelPrefixes.length > 0) {
+    const chart = new Chart(app, 'model-catalog', { labels });
+    new ModelCatalog(chart, 'models', { platform, region, routes });
+    groups.push({ component: 'ModelCatalog', name: region.name, objects: objectsOf(chart) });
   }
   return groups;
 }

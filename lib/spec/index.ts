@@ -31,6 +31,7 @@ export {
 export { specFileJsonSchema, stackFileJsonSchema } from './json-schema';
 export { formatPath, formatProblem, SpecError, sortProblems, type Problem } from './problems';
 export {
+  gatewayHosts,
   gatewayTlsCredentialName,
   globalApiSlug,
   globalTlsCredentialName,

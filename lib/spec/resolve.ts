@@ -78,6 +78,11 @@ export function trafficManagerProfileName(api: Pick<GlobalApiSpec, 'host' | 'dns
   return api.dns.profileName ?? globalApiSlug(api.host);
 }
 
+/** The hosts a region's gateway serves: its own host, then every global API host that lists it. */
+export function gatewayHosts(region: Pick<ResolvedRegion, 'host' | 'globalHosts'>): string[] {
+  return [region.host, ...region.globalHosts];
+}
+
 /** Label keys this project sets on every object. */
 export const LABELS = {
   managedBy: 'app.kubernetes.io/managed-by',

@@ -1,11 +1,13 @@
 /**
  * Rules that span fields: unique names, references between parts of the
  * spec, per-cloud cluster settings, replica and node ranges, and the model
- * version semantics of DESIGN.md (weights, stages, drafts). Each rule is a
+ * version semantics of DESIGN.md (weights, stages, drafts); the rules of
+ * model routing and access live in `model-rules.ts`. Each rule is a
  * small pure function that returns problems with their spec paths, so every
  * problem is reported at once.
  */
 import { checkGlobalApiRouting, derivedNameKey, steeringService, type ListedRegion } from './global-api-rules';
+import { checkExternalPorts, checkModelTargets, checkPrefixes } from './model-rules';
 import { type PathSegments, type Problem } from './problems';
 import { regionHost, regionNamespace, trafficManagerProfileName } from './resolve';
 import { checkFitsQuota, problem, uniqueBy } from './rule-helpers';
@@ -120,6 +122,7 @@ function checkModels(region: RegionSpec, path: PathSegments): Problem[] {
     problems.push(...uniqueBy(prefix.models, (m) => m.name, [...at, 'models'], 'name', 'model name'));
     prefix.models.forEach((model, modelIndex) => {
       problems.push(...checkModelVersions(model, deployments, region.name, [...at, 'models', modelIndex]));
+      problems.push(...checkModelTargets(model, [...at, 'models', modelIndex]));
     });
   });
   return problems;
@@ -142,6 +145,8 @@ function checkRegion(spec: PlatformShape, region: RegionSpec, index: number): Pr
   problems.push(...checkWorkerPools(region, path));
   problems.push(...checkModelDeployments(region, path));
   problems.push(...checkModels(region, path));
+  problems.push(...checkExternalPorts(region, path));
+  problems.push(...checkPrefixes(region, path));
   problems.push(...uniqueBy(region.apps, (a) => `${a.prefix}/${a.name}`, [...path, 'apps'], 'name', 'app'));
   problems.push(...uniqueBy(region.addOns, (a) => a.kind, [...path, 'addOns'], 'kind', 'add-on'));
   return problems;
