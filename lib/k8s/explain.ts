@@ -116,8 +116,8 @@ interface Rule {
   when?: Condition[];
 }
 
-/** A readable account of one AuthorizationPolicy rule's conditions. */
-export function describeRule(rule: Rule): string {
+/** A readable account of one AuthorizationPolicy rule's conditions (`withOperation: false` leaves out hosts and paths). */
+export function describeRule(rule: Rule, withOperation = true): string {
   const parts: string[] = [];
   for (const from of list<{ source?: Json }>(rule.from)) {
     const source = from.source ?? {};
@@ -128,7 +128,7 @@ export function describeRule(rule: Rule): string {
     const notPrincipals = list<string>(source['notRequestPrincipals']);
     if (notPrincipals.length > 0) parts.push(describePrincipals(notPrincipals, true));
   }
-  for (const to of list<{ operation?: Json }>(rule.to)) {
+  for (const to of withOperation ? list<{ operation?: Json }>(rule.to) : []) {
     const operation = to.operation ?? {};
     const hosts = list<string>(operation['hosts']);
     const paths = list<string>(operation['paths']);
@@ -140,7 +140,7 @@ export function describeRule(rule: Rule): string {
     if (condition.values) parts.push(`${what} holds ${quote(condition.values)}`);
     if (condition.notValues) parts.push(`${what} holds none of ${condition.notValues.map((v) => JSON.stringify(v)).join(', ')}`);
   }
-  return parts.length > 0 ? parts.join(', and ') : 'any request';
+  return parts.length > 0 ? parts.join('; ') : 'any request';
 }
 
 function describePrincipals(principals: readonly string[], negated: boolean): string {
@@ -227,7 +227,8 @@ function podAccess(index: ObjectIndex, namespace: string, podLabels: StringMap, 
   for (const policy of policies) {
     const action = (spec(policy)['action'] as string | undefined) ?? 'ALLOW';
     const rules = list<Rule>(spec(policy)['rules']).filter((rule) => ruleAppliesToHeaders(rule, headers));
-    consulted.push(id(policy));
+    // A policy with no rules at all (allow-nothing) matters too: it is why nothing else gets in.
+    if (rules.length > 0 || list(spec(policy)['rules']).length === 0) consulted.push(id(policy));
     for (const rule of rules) {
       if (action === 'ALLOW') {
         allowWhen.push(describeRule(rule));
@@ -251,12 +252,14 @@ function gatewayAccess(index: ObjectIndex, gateway: KubeObject, host: string, pa
     const rules = list<Rule>(spec(policy)['rules']).filter((rule) => ruleAppliesToOperation(rule, host, path));
     if (rules.length === 0) continue;
     consulted.push(id(policy));
-    if (spec(policy)['action'] === 'DENY') denyWhen.push(...rules.map(describeRule));
+    if (spec(policy)['action'] === 'DENY') denyWhen.push(...rules.map((rule) => describeRule(rule, false)));
   }
   const tokens = index
     .of('RequestAuthentication')
     .filter(selects)
-    .flatMap((ra) => list<Json>(spec(ra)['jwtRules']).map((rule) => `tokens from ${String(rule['issuer'])} for ${quote(list<string>(rule['audiences']))} (${id(ra)})`));
+    .flatMap((ra) =>
+      list<Json>(spec(ra)['jwtRules']).map((rule) => `tokens from ${String(rule['issuer'])} for ${quote(list<string>(rule['audiences']))} (${id(ra)})`),
+    );
   // With no ALLOW policy on the gateway, whatever no DENY rule matches goes through.
   return { enforcedAt: 'gateway', policies: consulted, tokens, allowWhen: ['any request no DENY rule matches'], denyWhen, open: denyWhen.length === 0 };
 }
@@ -271,7 +274,12 @@ function servedBy(index: ObjectIndex, host: string): { served: ServedBy; podLabe
     const podLabels = deployment ? ((((spec(deployment)['template'] as Json)['metadata'] as Json)['labels'] ?? {}) as StringMap) : undefined;
     if (deployment && podLabels?.['app.kubernetes.io/name'] === 'model-host') {
       return {
-        served: { kind: 'model-deployment', deployment: deployment.metadata.name, isolation: podLabels['practicus.ai/model-isolation'] ?? '', namespace: ns(service) },
+        served: {
+          kind: 'model-deployment',
+          deployment: deployment.metadata.name,
+          isolation: podLabels['practicus.ai/model-isolation'] ?? '',
+          namespace: ns(service),
+        },
         podLabels,
       };
     }
@@ -330,7 +338,9 @@ export function explainUrl(objects: readonly KubeObject[] | ObjectIndex, url: st
   const parsed = new URL(url);
   const host = parsed.hostname;
   const path = `${parsed.pathname}${parsed.search}`;
-  const gateways = index.of('Gateway').filter((g) => list<Json>(spec(g)['servers']).some((server) => list<string>(server['hosts']).some((h) => hostMatches(h, host))));
+  const gateways = index
+    .of('Gateway')
+    .filter((g) => list<Json>(spec(g)['servers']).some((server) => list<string>(server['hosts']).some((h) => hostMatches(h, host))));
   return gateways.map((gateway) => explainAtGateway(index, gateway, url, host, path));
 }
 
@@ -352,7 +362,12 @@ function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, 
     }
   }
   if (found.length === 0) {
-    return { url, gateway: id(gateway), destinations: [], problems: [...problems, `no route of the ${bound.length} VirtualServices bound to ${id(gateway)} for ${host} matches ${path}: the gateway answers 404`] };
+    return {
+      url,
+      gateway: id(gateway),
+      destinations: [],
+      problems: [...problems, `no route of the ${bound.length} VirtualServices bound to ${id(gateway)} for ${host} matches ${path}: the gateway answers 404`],
+    };
   }
   if (found.length > 1) {
     problems.push(`${found.length} VirtualServices have a matching route (${found.map((f) => id(f.vs)).join(', ')}): Istio takes the oldest one's`);
@@ -360,7 +375,11 @@ function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, 
   const { vs, http, matched } = found[0]!;
   const rewrite = (http['rewrite'] ?? {}) as StringMap;
   const received =
-    rewrite['uri'] === undefined ? path : matched.kind === 'prefix' ? `${rewrite['uri']}${path.slice(matched.value.length)}` : `${rewrite['uri']}${path.slice(path.split('?')[0]!.length)}`;
+    rewrite['uri'] === undefined
+      ? path
+      : matched.kind === 'prefix'
+        ? `${rewrite['uri']}${path.slice(matched.value.length)}`
+        : `${rewrite['uri']}${path.slice(path.split('?')[0]!.length)}`;
   const routeDestinations = list<Json>(http['route']);
   const total = routeDestinations.reduce((sum, d) => sum + Number(d['weight'] ?? 0), 0);
   const destinations = routeDestinations.map((destination): ExplainedDestination => {
@@ -396,7 +415,12 @@ function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, 
   return {
     url,
     gateway: id(gateway),
-    route: { virtualService: id(vs), index: found[0]!.index, ...(http['name'] !== undefined ? { name: String(http['name']) } : {}), match: matched.kind === 'any' ? '(any)' : `${matched.kind} ${matched.value}` },
+    route: {
+      virtualService: id(vs),
+      index: found[0]!.index,
+      ...(http['name'] !== undefined ? { name: String(http['name']) } : {}),
+      match: matched.kind === 'any' ? '(any)' : `${matched.kind} ${matched.value}`,
+    },
     destinations,
     problems,
   };
@@ -423,14 +447,14 @@ function formatAccess(access: AccessExplanation, indent: string): string[] {
   if (access.enforcedAt === 'pods') {
     if (access.allowWhen.length === 0) lines.push(`${indent}  denied: no ALLOW rule applies (policies: ${access.policies.join(', ') || 'none'})`);
     else {
-      lines.push(`${indent}  ${access.open ? 'open to anyone: ' : 'allowed only with '}${access.allowWhen[0]}`);
+      lines.push(`${indent}  ${access.open ? 'open to anyone' : 'allowed only'}: ${access.allowWhen[0]}`);
       for (const rule of access.allowWhen.slice(1)) lines.push(`${indent}  or ${rule}`);
     }
   } else if (access.denyWhen.length === 0) {
     lines.push(`${indent}  open to anyone (no DENY rule applies)`);
   } else {
-    lines.push(`${indent}  denied when ${access.denyWhen[0]}`);
-    for (const rule of access.denyWhen.slice(1)) lines.push(`${indent}  or when ${rule}`);
+    lines.push(`${indent}  denied when: ${access.denyWhen[0]}`);
+    for (const rule of access.denyWhen.slice(1)) lines.push(`${indent}  or when: ${rule}`);
   }
   if (access.policies.length > 0) lines.push(`${indent}  (${access.policies.join(', ')})`);
   return lines;

@@ -68,7 +68,9 @@ export function modelAllowRules(models: readonly ModelAccessEntry[], context: Al
   const open = models.filter((m) => m.access.tokens === 'optional').map((m) => m.key);
   const rules: AuthorizationRule[] = [];
   if (open.length > 0) {
-    rules.push(...allowRules({ tokens: 'optional', scopes: [], groups: [], users: [] }, context, [{ key: headerAttribute(MODEL_HEADERS.model), values: open }]));
+    rules.push(
+      ...allowRules({ tokens: 'optional', scopes: [], groups: [], users: [] }, context, [{ key: headerAttribute(MODEL_HEADERS.model), values: open }]),
+    );
   }
   for (const model of models) {
     if (model.access.tokens === 'optional') continue;

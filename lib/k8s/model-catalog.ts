@@ -22,7 +22,16 @@
  */
 import { Construct } from 'constructs';
 import { modelAccess, type AccessRequirement } from '../spec/access';
-import { docsBasePath, docsObjectName, MODEL_HEADERS, MODEL_SERVICE_PORT, modelBasePath, serviceHost, sharedModelHostSelector, boundedName } from '../spec/model-hosting';
+import {
+  docsBasePath,
+  docsObjectName,
+  MODEL_HEADERS,
+  MODEL_SERVICE_PORT,
+  modelBasePath,
+  serviceHost,
+  sharedModelHostSelector,
+  boundedName,
+} from '../spec/model-hosting';
 import { compileRegionRoutes, type ModelRoute, type ModelRoutes, type RouteTable } from '../spec/routes';
 import { shardByBucket, type ShardBudget } from '../spec/shards';
 import { gatewayHosts, type ResolvedPlatform, type ResolvedRegion } from '../spec';
@@ -156,7 +165,12 @@ export class ModelCatalog extends Construct {
       .filter((model) => [...deploymentsOf(model)].some((name) => shared.has(name)))
       .map((model) => {
         const entry: ModelAccessEntry = { key: model.key, access: accessOf(model.key) };
-        return { key: model.key, item: entry, units: Math.max(1, allowRuleCount(entry.access)), bytes: JSON.stringify(modelAllowRules([entry], allowContext)).length };
+        return {
+          key: model.key,
+          item: entry,
+          units: Math.max(1, allowRuleCount(entry.access)),
+          bytes: JSON.stringify(modelAllowRules([entry], allowContext)).length,
+        };
       });
     for (const shard of shardByBucket(accessItems, ACCESS_SHARD_BUDGET)) {
       istioAuthorizationPolicy(this, `access-${shard.id}`, {

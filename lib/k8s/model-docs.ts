@@ -44,8 +44,7 @@ export interface ModelDocsProps {
   readonly replicas?: number;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The docs page for a UI, or undefined for `ui: none`. */
 export function docsPage(title: string, ui: 'redoc' | 'swagger' | 'none'): string | undefined {
@@ -115,7 +114,9 @@ export class ModelDocs extends Construct {
         replicas: props.replicas ?? 2,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: { ...selector, [MODEL_HOST_LABELS.component]: MODEL_DOCS_COMPONENT, [LABELS.gatewayBackend]: 'true', [LABELS.region]: region.name } },
+          metadata: {
+            labels: { ...selector, [MODEL_HOST_LABELS.component]: MODEL_DOCS_COMPONENT, [LABELS.gatewayBackend]: 'true', [LABELS.region]: region.name },
+          },
           spec: {
             automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, runAsUser: NGINX_USER, runAsGroup: NGINX_USER, seccompProfile: { type: 'RuntimeDefault' } },
@@ -146,7 +147,10 @@ export class ModelDocs extends Construct {
             volumes: [
               {
                 name: 'site',
-                configMap: { name, items: [{ key: 'openapi.json', path: 'openapi.json' }, ...(page !== undefined ? [{ key: 'index.html', path: 'index.html' }] : [])] },
+                configMap: {
+                  name,
+                  items: [{ key: 'openapi.json', path: 'openapi.json' }, ...(page !== undefined ? [{ key: 'index.html', path: 'index.html' }] : [])],
+                },
               },
               { name: 'config', configMap: { name, items: [{ key: 'default.conf', path: 'default.conf' }] } },
               { name: 'tmp', emptyDir: {} },

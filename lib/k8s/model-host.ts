@@ -25,13 +25,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import {
-  MODEL_HEALTH_PATH,
-  MODEL_HOST_PORT,
-  MODEL_SERVICE_PORT,
-  modelHostPodLabels,
-  modelHostSelector,
-} from '../spec/model-hosting';
+import { MODEL_HEALTH_PATH, MODEL_HOST_PORT, MODEL_SERVICE_PORT, modelHostPodLabels, modelHostSelector } from '../spec/model-hosting';
 import { compileRegionRoutes, type RouteTable } from '../spec/routes';
 import { modelAccess } from '../spec/access';
 import { LABELS, type ResolvedPlatform, type ResolvedRegion } from '../spec';
@@ -267,7 +261,13 @@ export class ModelHostDeployment extends Construct {
         .filter((model) => served.includes(model.key))
         .map((model) => {
           const prefix = prefixes.get(model.prefix)!;
-          return { key: model.key, access: modelAccess(prefix, prefix.models.find((m) => m.name === model.model)!) };
+          return {
+            key: model.key,
+            access: modelAccess(
+              prefix,
+              prefix.models.find((m) => m.name === model.model)!,
+            ),
+          };
         });
       istioAuthorizationPolicy(this, 'access', {
         name,

@@ -35,10 +35,17 @@ function checkExternalUrl(external: string, at: PathSegments): Problem[] {
   }
   const problems: Problem[] = [];
   if (url.username !== '' || url.password !== '') {
-    problems.push(problem(at, `${JSON.stringify(external)} carries user info: credentials must not be written into the manifests; remove them (the external server must accept the caller's token, or the mesh's identity)`));
+    problems.push(
+      problem(
+        at,
+        `${JSON.stringify(external)} carries user info: credentials must not be written into the manifests; remove them (the external server must accept the caller's token, or the mesh's identity)`,
+      ),
+    );
   }
   if (url.search !== '' || url.hash !== '') {
-    problems.push(problem(at, `${JSON.stringify(external)} has a query or fragment; a route rewrites only the path: give the endpoint as https://host[:port]/path`));
+    problems.push(
+      problem(at, `${JSON.stringify(external)} has a query or fragment; a route rewrites only the path: give the endpoint as https://host[:port]/path`),
+    );
   }
   return problems;
 }
@@ -63,11 +70,21 @@ export function checkModelTargets(model: ModelSpec, path: PathSegments): Problem
       if (target === undefined || !shares.some((s) => s.version === version.version)) return;
       hosts.add(target.host);
       if (target.path !== '/') {
-        problems.push(problem([...versionsPath, index, 'external'], `version ${version.version} takes part in the weighted split, which rewrites every destination's path to "/"; an external version in a split must have no path (found ${JSON.stringify(target.path)})`));
+        problems.push(
+          problem(
+            [...versionsPath, index, 'external'],
+            `version ${version.version} takes part in the weighted split, which rewrites every destination's path to "/"; an external version in a split must have no path (found ${JSON.stringify(target.path)})`,
+          ),
+        );
       }
     });
     if (hosts.size > 1) {
-      problems.push(problem(versionsPath, `the weighted split reaches ${hosts.size} external hosts (${[...hosts].sort().join(', ')}); a split may reach at most one, since its route sets one Host header`));
+      problems.push(
+        problem(
+          versionsPath,
+          `the weighted split reaches ${hosts.size} external hosts (${[...hosts].sort().join(', ')}); a split may reach at most one, since its route sets one Host header`,
+        ),
+      );
     }
   }
   return problems;
@@ -86,7 +103,12 @@ export function checkExternalPorts(region: RegionSpec, path: PathSegments): Prob
         const earlier = first.get(target.host);
         if (earlier === undefined) first.set(target.host, { port: target.port, at });
         else if (earlier.port !== target.port) {
-          problems.push(problem(at, `host ${target.host} is used with port ${target.port} here and port ${earlier.port} at ${formatPath(earlier.at)}; use one port per external host`));
+          problems.push(
+            problem(
+              at,
+              `host ${target.host} is used with port ${target.port} here and port ${earlier.port} at ${formatPath(earlier.at)}; use one port per external host`,
+            ),
+          );
         }
       }),
     ),
@@ -102,21 +124,36 @@ export function checkPrefixes(region: RegionSpec, path: PathSegments): Problem[]
     const at = [...path, 'modelPrefixes', index];
     const { groups, users, tokens } = prefix.access;
     if (tokens === 'optional' && (groups.length > 0 || users.length > 0)) {
-      problems.push(problem([...at, 'access'], `tokens are optional, so anyone may call and groups/users would narrow nothing: remove groups and users, or set tokens: required`));
+      problems.push(
+        problem(
+          [...at, 'access'],
+          `tokens are optional, so anyone may call and groups/users would narrow nothing: remove groups and users, or set tokens: required`,
+        ),
+      );
     }
     if (prefix.docs !== undefined) {
       docsNames.set(docsObjectName(prefix.name), prefix.name);
       // Hosts and issuer add a few hundred bytes at most; the limit leaves room for them.
       const bytes = apiDocumentBytes(prefixApiDocument(prefix, { hosts: [], issuer: '' }));
       if (bytes > MAX_API_DOCUMENT_BYTES) {
-        problems.push(problem([...at, 'docs'], `the API document of ${prefix.models.length} models is ${Math.ceil(bytes / 1024)} KiB, more than the ${MAX_API_DOCUMENT_BYTES / 1024} KiB one docs ConfigMap holds: split the prefix, or remove docs`));
+        problems.push(
+          problem(
+            [...at, 'docs'],
+            `the API document of ${prefix.models.length} models is ${Math.ceil(bytes / 1024)} KiB, more than the ${MAX_API_DOCUMENT_BYTES / 1024} KiB one docs ConfigMap holds: split the prefix, or remove docs`,
+          ),
+        );
       }
     }
   });
   region.modelDeployments.forEach((deployment, index) => {
     const prefix = docsNames.get(deployment.name);
     if (prefix !== undefined) {
-      problems.push(problem([...path, 'modelDeployments', index, 'name'], `${JSON.stringify(deployment.name)} is the name of the API docs objects of prefix ${JSON.stringify(prefix)}; rename the deployment`));
+      problems.push(
+        problem(
+          [...path, 'modelDeployments', index, 'name'],
+          `${JSON.stringify(deployment.name)} is the name of the API docs objects of prefix ${JSON.stringify(prefix)}; rename the deployment`,
+        ),
+      );
     }
   });
   return problems;

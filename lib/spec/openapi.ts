@@ -118,7 +118,9 @@ export function prefixApiDocument(prefix: Pick<ModelPrefixSpec, 'name' | 'docs' 
           description:
             `A token signed by ${context.issuer} for this host (audience), whose \`${TOKEN_CLAIMS.scopes}\` claim holds ` +
             `\`<prefix>/<model>\` (or \`<prefix>\` for models that accept prefix tokens)` +
-            (prefix.access.groups.length > 0 || prefix.access.users.length > 0 ? `, from one of the groups (\`${TOKEN_CLAIMS.groups}\` claim) or users allowed on the prefix.` : '.'),
+            (prefix.access.groups.length > 0 || prefix.access.users.length > 0
+              ? `, from one of the groups (\`${TOKEN_CLAIMS.groups}\` claim) or users allowed on the prefix.`
+              : '.'),
         },
       },
       requestBodies: {

@@ -188,14 +188,27 @@ export function compileModel(prefix: string, model: ModelSpec): ModelRoutes {
     if (target.kind === 'deployment' && target.deployment === general) continue;
     const match = `${base}v${v.version}/`;
     if (target.kind === 'external') {
-      routes.push({ name: `${key}:v${v.version}`, matches: [match], rewrite: target.path, authority: target.host, versionInPath: false, destinations: [{ target, version: v.version }] });
+      routes.push({
+        name: `${key}:v${v.version}`,
+        matches: [match],
+        rewrite: target.path,
+        authority: target.host,
+        versionInPath: false,
+        destinations: [{ target, version: v.version }],
+      });
     } else {
       routes.push({ name: `${key}:v${v.version}`, matches: [match], rewrite: `/v${v.version}/`, versionInPath: true, destinations: [{ target }] });
     }
   }
   // 2. Every other /v<N>/: one route to the general deployment, keeping /v<N>/ in the path.
   if (general !== undefined) {
-    routes.push({ name: `${key}:v*`, matches: [`${base}v`], rewrite: '/v', versionInPath: true, destinations: [{ target: { kind: 'deployment', deployment: general } }] });
+    routes.push({
+      name: `${key}:v*`,
+      matches: [`${base}v`],
+      rewrite: '/v',
+      versionInPath: true,
+      destinations: [{ target: { kind: 'deployment', deployment: general } }],
+    });
   }
 
   // 3. Version-choosing selectors; selectors with the same destinations share a route.
