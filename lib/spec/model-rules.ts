@@ -35,10 +35,12 @@ function checkExternalUrl(external: string, at: PathSegments): Problem[] {
   }
   const problems: Problem[] = [];
   if (url.username !== '' || url.password !== '') {
+    // Quote the URL with the password masked: the message must not repeat the secret.
+    const shown = url.password === '' ? external : external.replace(`:${url.password}@`, ':***@');
     problems.push(
       problem(
         at,
-        `${JSON.stringify(external)} carries user info: credentials must not be written into the manifests; remove them (the external server must accept the caller's token, or the mesh's identity)`,
+        `${JSON.stringify(shown)} carries user info: credentials must not be written into the manifests; remove them (the external server must accept the caller's token, or the mesh's identity)`,
       ),
     );
   }
