@@ -74,6 +74,8 @@ export interface Explanation {
     readonly match: string;
   };
   readonly destinations: readonly ExplainedDestination[];
+  /** Set when the matched route answers by itself (no destination). */
+  readonly directResponse?: { readonly status: number; readonly body?: string };
   /** Why the URL is not served, or what is doubtful about it. */
   readonly problems: readonly string[];
 }
@@ -373,6 +375,24 @@ function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, 
     problems.push(`${found.length} VirtualServices have a matching route (${found.map((f) => id(f.vs)).join(', ')}): Istio takes the oldest one's`);
   }
   const { vs, http, matched } = found[0]!;
+  const route = {
+    virtualService: id(vs),
+    index: found[0]!.index,
+    ...(http['name'] !== undefined ? { name: String(http['name']) } : {}),
+    match: matched.kind === 'any' ? '(any)' : `${matched.kind} ${matched.value}`,
+  };
+  const direct = http['directResponse'] as Json | undefined;
+  if (direct !== undefined) {
+    const body = (direct['body'] as StringMap | undefined)?.['string'];
+    return {
+      url,
+      gateway: id(gateway),
+      route,
+      destinations: [],
+      directResponse: { status: Number(direct['status']), ...(body !== undefined ? { body } : {}) },
+      problems,
+    };
+  }
   const rewrite = (http['rewrite'] ?? {}) as StringMap;
   const received =
     rewrite['uri'] === undefined
@@ -412,18 +432,7 @@ function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, 
       access,
     };
   });
-  return {
-    url,
-    gateway: id(gateway),
-    route: {
-      virtualService: id(vs),
-      index: found[0]!.index,
-      ...(http['name'] !== undefined ? { name: String(http['name']) } : {}),
-      match: matched.kind === 'any' ? '(any)' : `${matched.kind} ${matched.value}`,
-    },
-    destinations,
-    problems,
-  };
+  return { url, gateway: id(gateway), route, destinations, problems };
 }
 
 function describeServed(served: ServedBy): string {
@@ -466,6 +475,10 @@ export function formatExplanation(explanation: Explanation): string {
   if (explanation.route) {
     const name = explanation.route.name !== undefined ? ` ${JSON.stringify(explanation.route.name)}` : '';
     lines.push(`  route    ${explanation.route.virtualService} http[${explanation.route.index}]${name}, ${explanation.route.match}`);
+  }
+  if (explanation.directResponse) {
+    const body = explanation.directResponse.body?.trim();
+    lines.push(`  answers  ${explanation.directResponse.status} itself${body ? `: ${body}` : ''}`);
   }
   for (const d of explanation.destinations) {
     const weight = `${Number.isInteger(d.weight) ? d.weight : d.weight.toFixed(1)}%`.padStart(4);

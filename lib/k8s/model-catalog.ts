@@ -89,6 +89,13 @@ export const EXTERNAL_SERVICE_PORT = 80;
 
 /** The Istio HTTP route of a model route. */
 export function httpRoute(route: ModelRoute, namespace: string, model: string): HttpRoute {
+  if (route.notFound !== undefined) {
+    return {
+      name: route.name,
+      match: route.matches.map((prefix) => ({ uri: { prefix } })),
+      directResponse: { status: 404, body: { string: `${route.notFound}\n` } },
+    };
+  }
   return {
     name: route.name,
     match: route.matches.map((prefix) => ({ uri: { prefix } })),

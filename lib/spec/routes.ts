@@ -15,7 +15,9 @@
  * semantics allow: one route serves every `/v<N>/` of the deployment that
  * holds most of the model's versions (`/models/<p>/<m>/v` → `/v`), and only
  * versions elsewhere get a route of their own; selectors that resolve to the
- * same destinations share one route with several matches.
+ * same destinations share one route with several matches; stages no version
+ * is in share one route that answers 404 (else the default route, a prefix of
+ * them, would serve them).
  *
  * What a model host receives (the URI rewrite):
  * - version-choosing routes: the path after the selector, from `/`
@@ -98,6 +100,9 @@ export function defaultShares(model: Pick<ModelSpec, 'versions'>): VersionShare[
 /** A selector of the version-choosing kind. */
 export type ChoosingSelector = 'latest' | 'production' | 'staging' | 'default';
 
+/** What a not-found route matches besides missing stages: `v`, every `/v<N>/` no other route serves. */
+type NotFoundSelector = ChoosingSelector | 'v';
+
 /** One destination of a route. */
 export interface RouteDestination {
   readonly target: VersionTarget;
@@ -119,7 +124,14 @@ export interface ModelRoute {
   readonly authority?: string;
   /** True on `/v<N>/` routes to a deployment: the version is in the path and a caller's version header is removed. */
   readonly versionInPath: boolean;
+  /** Where the route sends traffic; empty on a not-found route. */
   readonly destinations: readonly RouteDestination[];
+  /**
+   * Set on the route that answers 404 itself for stages no version is in:
+   * without it the default route (a prefix of every path of the model) would
+   * serve `/staging/` with the default version.
+   */
+  readonly notFound?: string;
 }
 
 /** The routes of one model, in evaluation order (specific first). */
@@ -149,7 +161,8 @@ export interface RouteTable {
 
 const SELECTOR_ORDER: readonly ChoosingSelector[] = ['latest', 'production', 'staging', 'default'];
 
-function selectorPath(base: string, selector: ChoosingSelector): string {
+function selectorPath(base: string, selector: NotFoundSelector): string {
+  if (selector === 'v') return `${base}v`;
   return selector === 'default' ? base : `${base}${selector}/`;
 }
 
@@ -171,6 +184,12 @@ function choosingRewrite(destinations: readonly RouteDestination[]): { rewrite: 
   if (external?.kind !== 'external') return { rewrite: '/' };
   // One external destination alone receives its own path; in a split, validation keeps external paths at "/".
   return { rewrite: destinations.length === 1 ? external.path : '/', authority: external.host };
+}
+
+function notFoundText(key: string, selectors: readonly NotFoundSelector[]): string {
+  const stages = selectors.filter((s) => s !== 'v');
+  const parts = [...(stages.length > 0 ? [`is in stage ${stages.join(' or ')}`] : []), ...(selectors.includes('v') ? ['has that number'] : [])];
+  return `no version of ${key} ${parts.join(', and none ')}`;
 }
 
 /** The routes of one model, specific first. */
@@ -230,7 +249,7 @@ export function compileModel(prefix: string, model: ModelSpec): ModelRoutes {
         : shares.map((s) => ({ target: versionTarget(byNumber.get(s.version)!), version: s.version, weight: s.weight })),
     );
   }
-  const groups = new Map<string, { selectors: ChoosingSelector[]; destinations: RouteDestination[] }>();
+  const groups = new Map<string, { selectors: NotFoundSelector[]; destinations: RouteDestination[] }>();
   for (const selector of SELECTOR_ORDER) {
     const destinations = chosen.get(selector);
     if (!destinations) continue;
@@ -241,7 +260,24 @@ export function compileModel(prefix: string, model: ModelSpec): ModelRoutes {
   }
   // The group holding the default route goes last: its `/models/<p>/<m>/` match would shadow any route after it.
   const ordered = [...groups.values()].sort((a, b) => Number(a.selectors.includes('default')) - Number(b.selectors.includes('default')));
+  const missingStages = (['production', 'staging'] as const).filter((stage) => !chosen.has(stage));
+  // Without a general /v route (every version external), an unknown /v<N>/ would fall through to the default route too.
+  const unknownVersions = general === undefined ? ['v' as const] : [];
+  if (chosen.has('default') && missingStages.length + unknownVersions.length > 0) {
+    ordered.splice(ordered.length - 1, 0, { selectors: [...missingStages, ...unknownVersions], destinations: [] });
+  }
   for (const group of ordered) {
+    if (group.destinations.length === 0) {
+      routes.push({
+        name: `${key}:${group.selectors.join(',')}`,
+        matches: group.selectors.map((selector) => selectorPath(base, selector)),
+        rewrite: '',
+        versionInPath: false,
+        destinations: [],
+        notFound: notFoundText(key, group.selectors),
+      });
+      continue;
+    }
     routes.push({
       name: `${key}:${group.selectors.join(',')}`,
       matches: group.selectors.map((selector) => selectorPath(base, selector)),

@@ -13,7 +13,7 @@ function render(document: Record<string, any>, region = 'eu'): ManifestGroup[] {
     platform.regions.find((r) => r.name === region)!,
   );
 }
-const catalogObjects = (groups: ManifestGroup[]): KubeObject[] => groups.find((g) => g.component === 'ModelCatalog')?.objects ?? [];
+const catalogObjects = (groups: ManifestGroup[]): readonly KubeObject[] => groups.find((g) => g.component === 'ModelCatalog')?.objects ?? [];
 const all = (groups: ManifestGroup[]): KubeObject[] => groups.flatMap((g) => g.objects);
 const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
 const byKey = (objects: KubeObject[]) => new Map(objects.map((o) => [key(o), JSON.stringify(o)]));

@@ -6,7 +6,7 @@ import { schemaFailures } from '../helpers/kube-schema';
 const platform = parsePlatform(readSpecFile('examples/model-catalog.yaml').document);
 const eu = platform.regions.find((r) => r.name === 'eu')!;
 const groups = renderRegion(platform, eu);
-const group = (name: string): KubeObject[] => groups.find((g) => g.component === 'ModelHostDeployment' && g.name === name)!.objects;
+const group = (name: string): readonly KubeObject[] => groups.find((g) => g.component === 'ModelHostDeployment' && g.name === name)!.objects;
 const find = (objects: readonly KubeObject[], kind: string): any => objects.find((o) => o.kind === kind);
 const podSpec = (objects: readonly KubeObject[]) => find(objects, 'Deployment').spec.template.spec;
 

@@ -7,6 +7,7 @@ const model = (versions: Version[], name = 'm'): ModelSpec => ({ name, cascadePr
 /** Each route as `matches -> rewrite -> destinations`, the shape the tests read. */
 const show = (routes: readonly ModelRoute[]): string[] =>
   routes.map((route) => {
+    if (route.notFound !== undefined) return `${route.matches.join(' | ')} -> 404`;
     const to = route.destinations
       .map((d) => {
         const where = d.target.kind === 'deployment' ? d.target.deployment : `${d.target.host}:${d.target.port}`;
@@ -33,6 +34,22 @@ describe('default route semantics', () => {
     expect(latestVersion(model([v(1), v(3), v(4, { draft: true })]))).toBe(3);
   });
 
+  it('answers 404 for stages no version is in, rather than letting the default route serve them', () => {
+    expect(show(compileModel('p', model([v(1), v(2)])).routes)).toEqual([
+      '/models/p/m/v -> /v [version in path] -> cpu',
+      '/models/p/m/production/ | /models/p/m/staging/ -> 404',
+      '/models/p/m/latest/ | /models/p/m/ -> / -> cpu@2',
+    ]);
+  });
+
+  it('answers 404 for an unknown /v<N>/ when every version is external (no general /v route)', () => {
+    expect(show(compileModel('p', model([v(1, { deployment: undefined, external: 'https://legacy.example' })])).routes)).toEqual([
+      '/models/p/m/v1/ -> / (Host legacy.example) -> legacy.example:443@1',
+      '/models/p/m/production/ | /models/p/m/staging/ | /models/p/m/v -> 404',
+      '/models/p/m/latest/ | /models/p/m/ -> / (Host legacy.example) -> legacy.example:443@1',
+    ]);
+  });
+
   it('serves no default (and no latest) when every version is a draft', () => {
     const routes = compileModel('p', model([v(1, { draft: true }), v(2, { draft: true })])).routes;
     expect(show(routes)).toEqual(['/models/p/m/v -> /v [version in path] -> cpu']);
@@ -40,14 +57,16 @@ describe('default route semantics', () => {
 });
 
 describe('compileModel', () => {
-  it('gives one version on one deployment two routes: all /v<N>/, then latest, production and default sharing one route', () => {
+  it('gives one version on one deployment: all /v<N>/ in one route, 404 for the empty stage, then latest, production and default sharing one route', () => {
     const routes = compileModel('fraud', model([v(7, { stage: 'production' })], 'credit-risk')).routes;
     expect(show(routes)).toEqual([
       '/models/fraud/credit-risk/v -> /v [version in path] -> cpu',
+      '/models/fraud/credit-risk/staging/ -> 404',
       '/models/fraud/credit-risk/latest/ | /models/fraud/credit-risk/production/ | /models/fraud/credit-risk/ -> / -> cpu@7',
     ]);
-    expect(routes.map((r) => r.name)).toEqual(['fraud/credit-risk:v*', 'fraud/credit-risk:latest,production,default']);
-    expect(countGatewayRoutes({ models: [compileModel('fraud', model([v(7, { stage: 'production' })], 'credit-risk'))] })).toBe(4);
+    expect(routes.map((r) => r.name)).toEqual(['fraud/credit-risk:v*', 'fraud/credit-risk:staging', 'fraud/credit-risk:latest,production,default']);
+    expect(routes[1]!.notFound).toBe('no version of fraud/credit-risk is in stage staging');
+    expect(countGatewayRoutes({ models: [compileModel('fraud', model([v(7, { stage: 'production' })], 'credit-risk'))] })).toBe(5);
   });
 
   it('routes /v<N>/ of versions away from the main deployment before the general /v route, and splits across deployments', () => {
