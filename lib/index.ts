@@ -9,6 +9,7 @@ export { Platform, type PlatformArgs, type RegionSummary } from './components/pl
 export { platformProgram } from './components/program';
 export { Region, type RegionArgs, type RegionInputs } from './components/region';
 export { WorkerPool, type WorkerPoolArgs, type WorkerPoolInputs } from './components/worker-pool';
+export { ModelCatalog, ModelHostDeployment, type ModelCatalogArgs, type ModelHostDeploymentArgs } from './components/model-host';
 export {
   formatProblem,
   parsePlatform,

@@ -102,7 +102,7 @@ async function settled(region: import('../lib/components/region').Region): Promi
 }
 
 describe('Region', () => {
-  it('registers one kubernetes provider and one ConfigGroup, named ${name}-kubernetes / ${name}-objects, children of the Region', async () => {
+  it('registers one kubernetes provider and one ConfigGroup, named ${name}-kubernetes / ${name}-objects, and its model components, children of the Region', async () => {
     const platform = devPlatform();
     const constructed: Constructed[] = [];
     const region = new regionModule.Region('r1', { platform, region: regionNamed(platform, 'eu-west') }, recording(constructed));
@@ -112,8 +112,15 @@ describe('Region', () => {
       ['practicus:index:Region', 'r1'],
       ['pulumi:providers:kubernetes', 'r1-kubernetes'],
       ['kubernetes:yaml/v2:ConfigGroup', 'r1-objects'],
+      ['practicus:index:ModelHostDeployment', 'r1-model-host-shared-cpu'],
+      ['kubernetes:yaml/v2:ConfigGroup', 'r1-model-host-shared-cpu-objects'],
+      ['practicus:index:ModelCatalog', 'r1-model-catalog'],
+      ['kubernetes:yaml/v2:ConfigGroup', 'r1-model-catalog-objects'],
     ]);
-    for (const child of constructed.slice(1)) expect(child.parent).toBe(region);
+    const byName = (name: string) => constructed.find((c) => c.name === name)!;
+    for (const child of ['r1-kubernetes', 'r1-objects', 'r1-model-host-shared-cpu', 'r1-model-catalog']) expect(byName(child).parent).toBe(region);
+    expect(byName('r1-model-host-shared-cpu-objects').parent).toBe(byName('r1-model-host-shared-cpu').resource);
+    expect(byName('r1-model-catalog-objects').parent).toBe(byName('r1-model-catalog').resource);
     expect(registration('r1').type).toBe('practicus:index:Region');
     expect(registration('r1-kubernetes').type).toBe('pulumi:providers:kubernetes');
     expect(registration('r1-objects').type).toBe('kubernetes:yaml/v2:ConfigGroup');
@@ -160,7 +167,14 @@ describe('Region', () => {
     await settled(region);
 
     expect(region.provider).toBe(provider);
-    expect(constructed.map((c) => c.name)).toEqual(['r4', 'r4-objects']);
+    expect(constructed.map((c) => c.name)).toEqual([
+      'r4',
+      'r4-objects',
+      'r4-model-host-shared-cpu',
+      'r4-model-host-shared-cpu-objects',
+      'r4-model-catalog',
+      'r4-model-catalog-objects',
+    ]);
     expect(registered.some((r) => r.name === 'r4-kubernetes')).toBe(false);
     expect(registration('r4-objects').provider).toBe(`${await promiseOf(provider.urn)}::r4-given-id`);
   });
@@ -244,6 +258,16 @@ describe('Platform', () => {
       'pl1-eu-west-objects',
       'pl1-us-east-objects',
     ]);
+    // Under each region, its model components, each with its ConfigGroup.
+    expect(constructed.filter((c) => c.type === 'practicus:index:ModelHostDeployment' || c.type === 'practicus:index:ModelCatalog').map((c) => c.name)).toEqual(
+      [
+        'pl1-eu-west-model-host-shared-cpu',
+        'pl1-eu-west-model-catalog',
+        'pl1-us-east-model-host-shared-cpu',
+        'pl1-us-east-model-host-shared-gpu',
+        'pl1-us-east-model-catalog',
+      ],
+    );
     expect(registration('pl1').type).toBe('practicus:index:Platform');
     expect(await promiseOf(platform.regions)).toEqual({
       'eu-west': { cloud: 'azure', location: 'westeurope', namespace: 'acme-eu-west', host: 'eu-west.dev.ai.acme.example' },

@@ -21,7 +21,7 @@ const find = (type: string, name: string): PlannedResource => {
 };
 
 describe('planPlatform on the dev stack', () => {
-  it('lists the Platform, the global API with its DNS resources, and per region a Region component, its Kubernetes provider, its ConfigGroup and its WorkerPools, with names, parents and regions', () => {
+  it('lists the Platform, the global API with its DNS resources, and per region a Region component, its Kubernetes provider, its ConfigGroup, its WorkerPools and its model components, with names, parents and regions', () => {
     const api = 'acme-global-api-dev-ai-acme-example';
     expect(resources.map((r) => [r.region, r.type, r.name, r.parent])).toEqual([
       [null, 'practicus:index:Platform', 'acme', null],
@@ -32,7 +32,11 @@ describe('planPlatform on the dev stack', () => {
       [null, 'practicus:index:GlobalApi', api, 'acme'],
       ['eu-west', 'azure-native:containerservice:AgentPool', 'acme-eu-west-cpu-general-agentpool', 'acme-eu-west-cpu-general'],
       ['eu-west', 'azure-native:containerservice:AgentPool', 'acme-eu-west-gpu-t4-agentpool', 'acme-eu-west-gpu-t4'],
+      ['eu-west', 'kubernetes:yaml/v2:ConfigGroup', 'acme-eu-west-model-catalog-objects', 'acme-eu-west-model-catalog'],
+      ['eu-west', 'kubernetes:yaml/v2:ConfigGroup', 'acme-eu-west-model-host-shared-cpu-objects', 'acme-eu-west-model-host-shared-cpu'],
       ['eu-west', 'kubernetes:yaml/v2:ConfigGroup', 'acme-eu-west-objects', 'acme-eu-west'],
+      ['eu-west', 'practicus:index:ModelCatalog', 'acme-eu-west-model-catalog', 'acme-eu-west'],
+      ['eu-west', 'practicus:index:ModelHostDeployment', 'acme-eu-west-model-host-shared-cpu', 'acme-eu-west'],
       ['eu-west', 'practicus:index:Region', 'acme-eu-west', 'acme'],
       ['eu-west', 'practicus:index:WorkerPool', 'acme-eu-west-cpu-general', 'acme-eu-west'],
       ['eu-west', 'practicus:index:WorkerPool', 'acme-eu-west-gpu-t4', 'acme-eu-west'],
@@ -41,7 +45,13 @@ describe('planPlatform on the dev stack', () => {
       ['us-east', 'aws:eks/nodeGroup:NodeGroup', 'acme-us-east-gpu-a10-nodegroup', 'acme-us-east-gpu-a10'],
       ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-cpu-general-objects', 'acme-us-east-cpu-general'],
       ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-gpu-a10-objects', 'acme-us-east-gpu-a10'],
+      ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-model-catalog-objects', 'acme-us-east-model-catalog'],
+      ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-model-host-shared-cpu-objects', 'acme-us-east-model-host-shared-cpu'],
+      ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-model-host-shared-gpu-objects', 'acme-us-east-model-host-shared-gpu'],
       ['us-east', 'kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects', 'acme-us-east'],
+      ['us-east', 'practicus:index:ModelCatalog', 'acme-us-east-model-catalog', 'acme-us-east'],
+      ['us-east', 'practicus:index:ModelHostDeployment', 'acme-us-east-model-host-shared-cpu', 'acme-us-east'],
+      ['us-east', 'practicus:index:ModelHostDeployment', 'acme-us-east-model-host-shared-gpu', 'acme-us-east'],
       ['us-east', 'practicus:index:Region', 'acme-us-east', 'acme'],
       ['us-east', 'practicus:index:WorkerPool', 'acme-us-east-cpu-general', 'acme-us-east'],
       ['us-east', 'practicus:index:WorkerPool', 'acme-us-east-gpu-a10', 'acme-us-east'],
@@ -52,8 +62,17 @@ describe('planPlatform on the dev stack', () => {
 
   it('plans for each ConfigGroup exactly the objects synth writes for its region', () => {
     for (const region of platform.regions) {
-      const expected = renderRegion(platform, region).find((group) => group.component === 'Region')!.objects;
-      expect(find('kubernetes:yaml/v2:ConfigGroup', `acme-${region.name}-objects`).inputs['objs']).toStrictEqual(expected);
+      for (const group of renderRegion(platform, region)) {
+        const component = {
+          Region: `acme-${region.name}`,
+          WorkerPool: `acme-${region.name}-${group.name}`,
+          ModelHostDeployment: `acme-${region.name}-model-host-${group.name}`,
+          ModelCatalog: `acme-${region.name}-model-catalog`,
+        }[group.component as string];
+        // A pool without Kubernetes objects (no placeholders, no images) has no ConfigGroup.
+        if (group.component === 'WorkerPool' && group.objects.length === 0) continue;
+        expect(find('kubernetes:yaml/v2:ConfigGroup', `${component}-objects`).inputs['objs']).toStrictEqual(group.objects);
+      }
     }
   });
 
@@ -95,7 +114,7 @@ describe('planPlatform on the dev stack', () => {
     const tree = formatPlanTree(resources);
     expect(tree.endsWith('\n')).toBe(true);
     const lines = tree.trimEnd().split('\n');
-    expect(lines[0]).toBe('23 resources (offline plan on the Pulumi mock engine: nothing deployed)');
+    expect(lines[0]).toBe('33 resources (offline plan on the Pulumi mock engine: nothing deployed)');
     expect(lines.filter((line) => !line.startsWith(' '))).toEqual([lines[0], '(platform)', 'global API api.dev.ai.acme.example', 'eu-west', 'us-east']);
     const usEast = lines.slice(lines.indexOf('us-east') + 1).map((line) => line.trim().split(/\s+/).slice(0, 2));
     expect(usEast).toEqual([
@@ -103,7 +122,13 @@ describe('planPlatform on the dev stack', () => {
       ['aws:eks/nodeGroup:NodeGroup', 'acme-us-east-gpu-a10-nodegroup'],
       ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-cpu-general-objects'],
       ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-gpu-a10-objects'],
+      ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-model-catalog-objects'],
+      ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-model-host-shared-cpu-objects'],
+      ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-model-host-shared-gpu-objects'],
       ['kubernetes:yaml/v2:ConfigGroup', 'acme-us-east-objects'],
+      ['practicus:index:ModelCatalog', 'acme-us-east-model-catalog'],
+      ['practicus:index:ModelHostDeployment', 'acme-us-east-model-host-shared-cpu'],
+      ['practicus:index:ModelHostDeployment', 'acme-us-east-model-host-shared-gpu'],
       ['practicus:index:Region', 'acme-us-east'],
       ['practicus:index:WorkerPool', 'acme-us-east-cpu-general'],
       ['practicus:index:WorkerPool', 'acme-us-east-gpu-a10'],

@@ -17,7 +17,7 @@ it('synth writes, per region, exactly the objects pulumi up would apply through 
   const platform = parsePlatform(readStackFile(path.join(REPO, 'stacks/Pulumi.dev.yaml')).document);
   const resources = await planPlatform(platform, { stack: 'dev' });
   const configGroups = resources.filter((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup');
-  // One ConfigGroup per Region, plus one per WorkerPool with objects: every one belongs to a region.
+  // One ConfigGroup per Region, one per WorkerPool with objects, one per model deployment and one per model catalog: every one belongs to a region.
   expect([...new Set(configGroups.map((r) => r.region))].sort()).toEqual(platform.regions.map((r) => r.name));
 
   for (const region of platform.regions) {

@@ -5,7 +5,7 @@
  * worker pool, and one `GlobalApi` per global API.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { renderRegion } from '../k8s';
+import { renderWorkerPoolGroup } from '../k8s';
 import { formatProblem, globalApiSlug, parsePlatform, SpecError, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import { GlobalApi } from './global-api';
 import { Region } from './region';
@@ -141,10 +141,9 @@ export class Platform extends pulumi.ComponentResource {
     this.workerPools = Object.fromEntries(
       platform.regions.map((region) => {
         const parent = this.regionComponents[region.name]!;
-        // Rendered once for all pools of the region (each WorkerPool would otherwise render the region itself).
-        const groups = region.workerPools.length > 0 ? renderRegion(platform, region) : [];
         const pools = region.workerPools.map((pool): [string, WorkerPool] => {
-          const objects = groups.find((group) => group.component === 'WorkerPool' && group.name === pool.name)?.objects ?? [];
+          // Only the pool's own group: rendering the whole region would also compile its model catalog.
+          const objects = renderWorkerPoolGroup(platform, region, pool.name).objects;
           const args = { platform, region, pool: pool.name, objects, kubernetesProvider: parent.provider, cloudProvider: parent.awsProvider };
           return [pool.name, new WorkerPool(workerPoolComponentName(regionComponentName(name, region.name), pool.name), args, { parent })];
         });

@@ -2,13 +2,17 @@
  * `Region`: the Pulumi component that sets up one region on its cluster. It
  * renders the region with the cdk8s layer (`renderRegion`, the same objects
  * `synth` writes) and applies the `Region` group's objects with one
- * ConfigGroup on the region's Kubernetes provider.
+ * ConfigGroup on the region's Kubernetes provider; its model deployments and
+ * model catalog are child components on the same provider, applied after the
+ * region's namespace.
  */
 import type * as aws from '@pulumi/aws';
 import * as kubernetes from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { renderRegion, type KubeObject } from '../k8s';
+import { renderRegionGroup, type KubeObject } from '../k8s';
 import type { ResolvedPlatform, ResolvedRegion } from '../spec';
+import { compileRegionRoutes } from '../spec/routes';
+import { ModelCatalog, ModelHostDeployment } from './model-host';
 import { createRegionProviders } from './provider';
 
 /** The arguments of a `Region` component. */
@@ -43,17 +47,17 @@ export interface RegionInputs {
 
 /** The objects of a region's `Region` manifest group, exactly as `synth` writes them. */
 export function regionObjects(platform: ResolvedPlatform, region: ResolvedRegion): readonly KubeObject[] {
-  const group = renderRegion(platform, region).find((candidate) => candidate.component === 'Region');
-  if (group === undefined) throw new Error(`region ${region.name}: renderRegion returned no 'Region' manifest group`);
-  return group.objects;
+  return renderRegionGroup(platform, region).objects;
 }
 
 /**
  * One region of the platform on its cluster: its Kubernetes provider
- * (`${name}-kubernetes`, unless `args.provider` is given) and a ConfigGroup
+ * (`${name}-kubernetes`, unless `args.provider` is given), a ConfigGroup
  * (`${name}-objects`) with the region's namespace, quota, policies and
- * gateway objects. Child names and parents are public API: renaming them
- * replaces real infrastructure.
+ * gateway objects, a `ModelHostDeployment` per model deployment
+ * (`${name}-model-host-<deployment>`) and, when the region has model
+ * prefixes, a `ModelCatalog` (`${name}-model-catalog`). Child names and
+ * parents are public API: renaming them replaces real infrastructure.
  */
 export class Region extends pulumi.ComponentResource {
   /** The permanent type token of this component. */
@@ -74,6 +78,10 @@ export class Region extends pulumi.ComponentResource {
   readonly awsProvider: aws.Provider | undefined;
   /** The ConfigGroup that applies the region's objects. */
   readonly objects: kubernetes.yaml.v2.ConfigGroup;
+  /** The region's model deployments, by deployment name. */
+  readonly modelHosts: Readonly<Record<string, ModelHostDeployment>>;
+  /** The region's model catalog; absent when the region has no model prefixes. */
+  readonly modelCatalog?: ModelCatalog;
 
   /**
    * @param name The unique name of the component; children are named `${name}-<role>`.
@@ -101,6 +109,22 @@ export class Region extends pulumi.ComponentResource {
       { objs: [...regionObjects(args.platform, region)] },
       { parent: this, provider: this.provider },
     );
+    // Model objects live in the region's namespace: apply them after it exists. The route table is compiled once for all of them.
+    const routes = compileRegionRoutes(region);
+    const after = { parent: this, dependsOn: [this.objects] };
+    this.modelHosts = Object.fromEntries(
+      region.modelDeployments.map((d) => [
+        d.name,
+        new ModelHostDeployment(
+          `${name}-model-host-${d.name}`,
+          { platform: args.platform, region, deployment: d.name, provider: this.provider, routes },
+          after,
+        ),
+      ]),
+    );
+    if (region.modelPrefixes.length > 0) {
+      this.modelCatalog = new ModelCatalog(`${name}-model-catalog`, { platform: args.platform, region, provider: this.provider, routes }, after);
+    }
     this.registerOutputs({ namespace: this.namespace, host: this.host });
   }
 }

@@ -3,12 +3,12 @@
  * managed node group on aws, an AKS agent pool on azure, nothing on-prem)
  * and its Kubernetes objects (placeholders, image pre-pull), deployed
  * through one ConfigGroup on the region's cluster. The objects are the very
- * ones `synth` writes: the `WorkerPool` group of `renderRegion`.
+ * ones `synth` writes: the `WorkerPool` group of `renderRegion` (`renderWorkerPoolGroup`).
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import { createNodePool, type NodePoolResource } from '../cloud';
-import { renderRegion, type KubeObject } from '../k8s';
+import { renderWorkerPoolGroup, type KubeObject } from '../k8s';
 import { poolNodeLabels, poolNodeTaints, type ResolvedPlatform, type ResolvedRegion, type Taint } from '../spec';
 
 /** Arguments of a `WorkerPool`. */
@@ -71,7 +71,7 @@ export class WorkerPool extends pulumi.ComponentResource {
     this.nodeTaints = poolNodeTaints(region, pool);
     this.nodePool = createNodePool(name, platform, region, pool, { parent: this, ...(args.cloudProvider ? { provider: args.cloudProvider } : {}) });
 
-    const objects = args.objects ?? renderRegion(platform, region).find((group) => group.component === 'WorkerPool' && group.name === pool.name)?.objects ?? [];
+    const objects = args.objects ?? renderWorkerPoolGroup(platform, region, pool.name).objects;
     this.objects =
       objects.length === 0
         ? undefined

@@ -13,7 +13,7 @@ export {
   type ContainerDefaults,
   type RegionProps,
 } from './region';
-export { kindRank, renderPlatform, renderRegion, sortObjects } from './render';
+export { kindRank, renderModelCatalog, renderModelHost, renderPlatform, renderRegion, renderRegionGroup, renderWorkerPoolGroup, sortObjects } from './render';
 export { HELPER_UID, resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 export {
   PRIVATE_IPV4_BLOCKS,

@@ -6,7 +6,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import { regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
-import { compileRegionRoutes } from '../spec/routes';
+import { compileRegionRoutes, type RouteTable } from '../spec/routes';
 import type { KubeObject, ManifestGroup } from './manifest';
 import { ModelCatalog } from './model-catalog';
 import { ModelHostDeployment } from './model-host';
@@ -53,35 +53,58 @@ function objectsOf(chart: Chart): KubeObject[] {
   return sortObjects(chart.toJson() as KubeObject[]);
 }
 
+/** The region's own objects (the `Region` group): namespace, quota, policies, gateway, and its region-wide worker objects. */
+export function renderRegionGroup(platform: ResolvedPlatform, region: ResolvedRegion): ManifestGroup {
+  const app = new App();
+  const regionChart = new Region(app, region.name, { platform, region });
+  const workersChart = new RegionWorkers(app, `${region.name}-workers`, { platform, region });
+  return { component: 'Region', name: region.name, objects: sortObjects([...objectsOf(regionChart), ...objectsOf(workersChart)]) };
+}
+
+/** The objects of one worker pool (the `WorkerPool` group). */
+export function renderWorkerPoolGroup(platform: ResolvedPlatform, region: ResolvedRegion, poolName: string): ManifestGroup {
+  const pool = region.workerPools.find((p) => p.name === poolName);
+  if (pool === undefined) throw new Error(`region ${region.name} has no worker pool ${JSON.stringify(poolName)}`);
+  return {
+    component: 'WorkerPool',
+    name: pool.name,
+    objects: objectsOf(new WorkerPool(new App(), `${region.name}-pool-${pool.name}`, { platform, region, pool })),
+  };
+}
+
+/**
+ * The objects of one model deployment (the `ModelHostDeployment` group).
+ * `routes` is the region's route table, when the caller has it already.
+ */
+export function renderModelHost(platform: ResolvedPlatform, region: ResolvedRegion, deploymentName: string, routes?: RouteTable): ManifestGroup {
+  const deployment = region.modelDeployments.find((d) => d.name === deploymentName);
+  if (deployment === undefined) throw new Error(`region ${region.name} has no model deployment ${JSON.stringify(deploymentName)}`);
+  const chart = new Chart(new App(), `model-host-${deployment.name}`, { labels: regionLabels(platform, region.name) });
+  new ModelHostDeployment(chart, deployment.name, { platform, region, deployment, ...(routes ? { routes } : {}) });
+  return { component: 'ModelHostDeployment', name: deployment.name, objects: objectsOf(chart) };
+}
+
+/** The region-wide model objects (the `ModelCatalog` group): routes, access, external endpoints and API docs. */
+export function renderModelCatalog(platform: ResolvedPlatform, region: ResolvedRegion, routes?: RouteTable): ManifestGroup {
+  const chart = new Chart(new App(), 'model-catalog', { labels: regionLabels(platform, region.name) });
+  new ModelCatalog(chart, 'models', { platform, region, ...(routes ? { routes } : {}) });
+  return { component: 'ModelCatalog', name: region.name, objects: objectsOf(chart) };
+}
+
 /**
  * The objects of one region, one group per component that deploys them: the
  * region (with its region-wide worker objects), one `WorkerPool` group per
  * pool in name order, each `ModelHostDeployment` (named after the
- * deployment), and the `ModelCatalog` (routes, access, external endpoints
- * and API docs; named after the region). The number of groups depends on the
- * pools and deployments, never on the number of models.
+ * deployment), and the `ModelCatalog` when the region has model prefixes
+ * (named after the region). The number of groups depends on the pools and
+ * deployments, never on the number of models.
  */
 export function renderRegion(platform: ResolvedPlatform, region: ResolvedRegion): ManifestGroup[] {
-  const app = new App();
-  const regionChart = new Region(app, region.name, { platform, region });
-  const workersChart = new RegionWorkers(app, `${region.name}-workers`, { platform, region });
-  const groups: ManifestGroup[] = [{ component: 'Region', name: region.name, objects: sortObjects([...objectsOf(regionChart), ...objectsOf(workersChart)]) }];
-  for (const pool of region.workerPools) {
-    const poolChart = new WorkerPool(app, `${region.name}-pool-${pool.name}`, { platform, region, pool });
-    groups.push({ component: 'WorkerPool', name: pool.name, objects: objectsOf(poolChart) });
-  }
-  const labels = regionLabels(platform, region.name);
+  const groups: ManifestGroup[] = [renderRegionGroup(platform, region)];
+  for (const pool of region.workerPools) groups.push(renderWorkerPoolGroup(platform, region, pool.name));
   const routes = compileRegionRoutes(region);
-  for (const deployment of region.modelDeployments) {
-    const chart = new Chart(app, `model-host-${deployment.name}`, { labels });
-    new ModelHostDeployment(chart, deployment.name, { platform, region, deployment, routes });
-    groups.push({ component: 'ModelHostDeployment', name: deployment.name, objects: objectsOf(chart) });
-  }
-  if (region.modelPrefixes.length > 0) {
-    const chart = new Chart(app, 'model-catalog', { labels });
-    new ModelCatalog(chart, 'models', { platform, region, routes });
-    groups.push({ component: 'ModelCatalog', name: region.name, objects: objectsOf(chart) });
-  }
+  for (const deployment of region.modelDeployments) groups.push(renderModelHost(platform, region, deployment.name, routes));
+  if (region.modelPrefixes.length > 0) groups.push(renderModelCatalog(platform, region, routes));
   return groups;
 }
 

