@@ -1,5 +1,5 @@
 /**
- * The `practicus-infra` command: synth, validate, plan and schema.
+ * The `practicus-infra` command: synth, validate, plan, explain and schema.
  *
  * Exit codes:
  *   0  success
@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatProblem, specFileJsonSchema, SpecError, stackFileJsonSchema } from '../spec';
+import { explainPlatformUrl, ExplainUrlError, formatExplainReport, parseExplainUrl } from './explain';
 import { loadPlatform, readInput, type InputOptions } from './input';
 import { OutputError, synthFiles, writeTreeAtomically } from './synth';
 import { validatePlatform } from '../spec';
@@ -94,6 +95,22 @@ function buildProgram(io: Io): Command {
       const { formatPlanJson, formatPlanTree, planPlatform } = await import('./plan');
       const resources = await planPlatform(platform, { stack: options.stack ?? (options.file ? 'offline' : 'dev') });
       io.out(options.json ? formatPlanJson(resources) : formatPlanTree(resources));
+    });
+
+  inputOptions(program.command('explain'))
+    .description('show which deployments and versions serve a URL, with weights, headers and access rules (evaluates the objects synth writes)')
+    .argument('<url>', 'a URL of the platform, e.g. https://<region host>/models/<prefix>/<model>/')
+    .option('--json', 'print {"url", "hosts", "explanations": [...]}')
+    .action((url: string, options: InputOptions & { json?: boolean }, command: Command) => {
+      try {
+        parseExplainUrl(url);
+      } catch (error) {
+        if (error instanceof ExplainUrlError) command.error(`error: ${error.message}`, { exitCode: EXIT.usage });
+        throw error;
+      }
+      const { platform } = loadPlatform(options, io.cwd);
+      const report = explainPlatformUrl(platform, url);
+      io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatExplainReport(report));
     });
 
   program
