@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { kindRank, renderPlatform, type KubeObject } from '../k8s';
+import { kindRank, renderRegion, type KubeObject } from '../k8s';
 import type { ResolvedPlatform } from '../spec';
 
 /** The file that marks a directory as written by synth (so synth may replace it). */
@@ -27,10 +27,11 @@ export function objectFileName(object: KubeObject): string {
 /** Every file synth writes, keyed by its path relative to the output directory, in a stable order. */
 export function synthFiles(platform: ResolvedPlatform): Map<string, string> {
   const files = new Map<string, string>();
-  for (const [region, groups] of renderPlatform(platform)) {
-    for (const group of groups) {
+  // One region at a time: only its objects are alive while they are serialized.
+  for (const region of platform.regions) {
+    for (const group of renderRegion(platform, region)) {
       for (const object of group.objects) {
-        const file = `${region}/${objectFileName(object)}`;
+        const file = `${region.name}/${objectFileName(object)}`;
         if (files.has(file)) throw new Error(`two objects would be written to ${file}`);
         files.set(file, toYaml(object));
       }

@@ -13,9 +13,11 @@
  * of the region sees: a request to the model's paths is denied unless it
  * meets the same requirement.
  */
+import type { Construct } from 'constructs';
 import { anyPrincipal, narrows, TOKEN_CLAIMS, userPrincipal, type AccessRequirement } from '../spec/access';
 import { MODEL_HEADERS } from '../spec/model-hosting';
-import type { AuthorizationPolicySpec } from './istio';
+import { shardByBucket, type ShardBudget } from '../spec/shards';
+import { istioAuthorizationPolicy, type AuthorizationPolicySpec } from './istio';
 
 /** One rule of an AuthorizationPolicy. */
 export type AuthorizationRule = NonNullable<AuthorizationPolicySpec['rules']>[number];
@@ -114,4 +116,41 @@ export function denyRules(access: AccessRequirement, issuer: string, target: Den
     });
   }
   return rules;
+}
+
+/** Most rules one AuthorizationPolicy shard holds (its CRD allows 512) and their bytes. */
+export const ACCESS_SHARD_BUDGET: ShardBudget = { bytes: 64 * 1024, items: 500 };
+
+/** Props of `modelAccessPolicies`. */
+export interface ModelAccessPoliciesProps {
+  readonly namespace: string;
+  /** The pods the policies apply to. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** The models and their requirements, in a stable order. */
+  readonly models: readonly ModelAccessEntry[];
+  readonly context: AllowContext;
+  /** The name of the policy of a shard (`id` as in `shardByBucket`). */
+  readonly name: (id: string) => string;
+}
+
+/**
+ * ALLOW AuthorizationPolicies that let each model's callers into the
+ * selected pods, sharded by model like the routes (`lib/spec/shards.ts`) so
+ * no policy outgrows its CRD's 512 rules or the 256 KiB an applied object
+ * may carry, and one model's change touches one policy. No models, no policy.
+ */
+export function modelAccessPolicies(scope: Construct, idPrefix: string, props: ModelAccessPoliciesProps): void {
+  const items = props.models.map((entry) => ({
+    key: entry.key,
+    item: entry,
+    units: Math.max(1, allowRuleCount(entry.access)),
+    bytes: JSON.stringify(modelAllowRules([entry], props.context)).length,
+  }));
+  for (const shard of shardByBucket(items, ACCESS_SHARD_BUDGET)) {
+    istioAuthorizationPolicy(scope, `${idPrefix}-${shard.id}`, {
+      name: props.name(shard.id),
+      namespace: props.namespace,
+      spec: { selector: { matchLabels: { ...props.selector } }, action: 'ALLOW', rules: modelAllowRules(shard.items, props.context) },
+    });
+  }
 }

@@ -21,7 +21,7 @@
  * which Istio merges the shards does not matter.
  */
 import { Construct } from 'constructs';
-import { modelAccess, type AccessRequirement } from '../spec/access';
+import { regionModelAccess, type AccessRequirement } from '../spec/access';
 import {
   docsBasePath,
   docsObjectName,
@@ -35,7 +35,6 @@ import {
 import { compileRegionRoutes, type ModelRoute, type ModelRoutes, type RouteTable } from '../spec/routes';
 import { shardByBucket, type ShardBudget } from '../spec/shards';
 import { gatewayHosts, type ResolvedPlatform, type ResolvedRegion } from '../spec';
-import type { ModelPrefixSpec, ModelSpec } from '../spec/schema';
 import {
   istioAuthorizationPolicy,
   istioDestinationRule,
@@ -44,7 +43,7 @@ import {
   istioVirtualService,
   type VirtualServiceSpec,
 } from './istio';
-import { allowRuleCount, denyRules, modelAllowRules, type AuthorizationRule, type ModelAccessEntry } from './model-access';
+import { ACCESS_SHARD_BUDGET, denyRules, modelAccessPolicies, type AuthorizationRule } from './model-access';
 import { ModelDocs } from './model-docs';
 import { REGION_OBJECT_NAMES } from './region';
 
@@ -57,8 +56,6 @@ export type HttpRoute = NonNullable<VirtualServiceSpec['http']>[number];
  * of what a client-side-applied object may carry in its annotation (256 KiB).
  */
 export const ROUTE_SHARD_BUDGET: ShardBudget = { bytes: 64 * 1024 };
-/** Most rules one AuthorizationPolicy shard holds (its CRD allows 512) and their bytes. */
-export const ACCESS_SHARD_BUDGET: ShardBudget = { bytes: 64 * 1024, items: 500 };
 
 /** Names of the catalog's objects. */
 export const MODEL_CATALOG_NAMES = {
@@ -146,12 +143,8 @@ export class ModelCatalog extends Construct {
     const table = props.routes ?? compileRegionRoutes(region);
     this.routes = table;
     const allowContext = { gatewayNamespace: region.gateway.namespace, issuer: platform.identity.issuer };
-    const models = new Map<string, { prefix: ModelPrefixSpec; model: ModelSpec }>();
-    for (const prefix of region.modelPrefixes) for (const model of prefix.models) models.set(`${prefix.name}/${model.name}`, { prefix, model });
-    const accessOf = (key: string): AccessRequirement => {
-      const entry = models.get(key)!;
-      return modelAccess(entry.prefix, entry.model);
-    };
+    const access = regionModelAccess(region);
+    const accessOf = (key: string): AccessRequirement => access.get(key)!;
 
     // Routes, sharded.
     const routeItems = table.models.map((model) => {
@@ -168,24 +161,15 @@ export class ModelCatalog extends Construct {
 
     // Who may call the models on shared hosts, sharded like the routes.
     const shared = new Set(region.modelDeployments.filter((d) => d.isolation === 'shared').map((d) => d.name));
-    const accessItems = table.models
-      .filter((model) => [...deploymentsOf(model)].some((name) => shared.has(name)))
-      .map((model) => {
-        const entry: ModelAccessEntry = { key: model.key, access: accessOf(model.key) };
-        return {
-          key: model.key,
-          item: entry,
-          units: Math.max(1, allowRuleCount(entry.access)),
-          bytes: JSON.stringify(modelAllowRules([entry], allowContext)).length,
-        };
-      });
-    for (const shard of shardByBucket(accessItems, ACCESS_SHARD_BUDGET)) {
-      istioAuthorizationPolicy(this, `access-${shard.id}`, {
-        name: MODEL_CATALOG_NAMES.shard(shard.id),
-        namespace,
-        spec: { selector: { matchLabels: sharedModelHostSelector() }, action: 'ALLOW', rules: modelAllowRules(shard.items, allowContext) },
-      });
-    }
+    modelAccessPolicies(this, 'access', {
+      namespace,
+      selector: sharedModelHostSelector(),
+      models: table.models
+        .filter((model) => [...deploymentsOf(model)].some((name) => shared.has(name)))
+        .map((model) => ({ key: model.key, access: accessOf(model.key) })),
+      context: allowContext,
+      name: MODEL_CATALOG_NAMES.shard,
+    });
 
     // External endpoints: reached through the mesh, TLS verified against the endpoint's own host name.
     const exportTo = [...new Set(['.', region.gateway.namespace === namespace ? '.' : region.gateway.namespace])];

@@ -25,13 +25,12 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { MODEL_HEALTH_PATH, MODEL_HOST_PORT, MODEL_SERVICE_PORT, modelHostPodLabels, modelHostSelector } from '../spec/model-hosting';
+import { boundedName, MODEL_HEALTH_PATH, MODEL_HOST_PORT, MODEL_SERVICE_PORT, modelHostPodLabels, modelHostSelector } from '../spec/model-hosting';
 import { compileRegionRoutes, type RouteTable } from '../spec/routes';
-import { modelAccess } from '../spec/access';
+import { regionModelAccess } from '../spec/access';
 import { LABELS, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import type { ModelDeploymentSpec } from '../spec/schema';
-import { istioAuthorizationPolicy } from './istio';
-import { modelAllowRules, type ModelAccessEntry } from './model-access';
+import { modelAccessPolicies } from './model-access';
 import { modelHostPlacement } from './placement';
 
 /** Props of a `ModelHostDeployment`. */
@@ -256,28 +255,14 @@ export class ModelHostDeployment extends Construct {
 
     if (isolated) {
       new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
-      const prefixes = new Map(region.modelPrefixes.map((prefix) => [prefix.name, prefix]));
-      const entries: ModelAccessEntry[] = (routes?.models ?? [])
-        .filter((model) => served.includes(model.key))
-        .map((model) => {
-          const prefix = prefixes.get(model.prefix)!;
-          return {
-            key: model.key,
-            access: modelAccess(
-              prefix,
-              prefix.models.find((m) => m.name === model.model)!,
-            ),
-          };
-        });
-      istioAuthorizationPolicy(this, 'access', {
-        name,
+      const access = regionModelAccess(region);
+      // Only the models routed here: an isolated host serves nothing else, even when asked.
+      modelAccessPolicies(this, 'access', {
         namespace,
-        spec: {
-          selector: { matchLabels: selector },
-          action: 'ALLOW',
-          // With no models routed here the policy has no rules and lets nothing in, like the region's allow-nothing.
-          ...(entries.length > 0 ? { rules: modelAllowRules(entries, { gatewayNamespace: region.gateway.namespace, issuer: platform.identity.issuer }) } : {}),
-        },
+        selector,
+        models: served.map((key) => ({ key, access: access.get(key)! })),
+        context: { gatewayNamespace: region.gateway.namespace, issuer: platform.identity.issuer },
+        name: (id) => boundedName(`${name}-${id}`),
       });
     }
   }

@@ -55,6 +55,17 @@ export function docsAccess(prefix: Pick<ModelPrefixSpec, 'name' | 'access'>): Ac
   return { tokens: 'required', scopes: [prefix.name], groups: prefix.access.groups, users: prefix.access.users };
 }
 
+/** The access requirement of every model of a region, by `<prefix>/<model>`. */
+export function regionModelAccess(region: {
+  readonly modelPrefixes: readonly (Pick<ModelPrefixSpec, 'name' | 'access'> & {
+    readonly models: readonly Pick<ModelSpec, 'name' | 'cascadePrefixTokens'>[];
+  })[];
+}): Map<string, AccessRequirement> {
+  const access = new Map<string, AccessRequirement>();
+  for (const prefix of region.modelPrefixes) for (const model of prefix.models) access.set(modelKey(prefix.name, model.name), modelAccess(prefix, model));
+  return access;
+}
+
 /** The request principal of a user: `<issuer>/<sub>`, as Istio names the caller of a validated token. */
 export function userPrincipal(issuer: string, user: string): string {
   return `${issuer}/${user}`;

@@ -3,14 +3,14 @@
  * models, their versions and stage routes, and the bearer token they need.
  * Served by the prefix's docs deployment at `/models/<prefix>/_docs/openapi.json`.
  *
- * Each model has two paths: its default route (`/models/<p>/<m>/`) and one
- * templated path for every other route (`/models/<p>/<m>/{route}/`, where
- * `route` is `latest`, a stage or `v<N>`), so the document grows by a few
- * hundred bytes per model. Weights are left out: moving traffic between
- * versions does not change the document.
+ * Each model has two paths, tagged with its name: its default route
+ * (`/models/<p>/<m>/`) and one templated path for every other route
+ * (`/models/<p>/<m>/{route}/`, where `route` is `latest`, a stage or
+ * `v<N>`), so the document grows by well under a kilobyte per model. Weights
+ * are left out: moving traffic between versions does not change the document.
  */
 import { TOKEN_CLAIMS, modelAccess } from './access';
-import { docsBasePath, modelBasePath, modelKey } from './model-hosting';
+import { docsBasePath, modelBasePath } from './model-hosting';
 import type { ModelPrefixSpec, ModelSpec } from './schema';
 import { defaultShares, latestVersion, stageVersion } from './routes';
 
@@ -30,13 +30,25 @@ export type OpenApiDocument = Record<string, unknown>;
 
 const SECURITY_SCHEME = 'platformToken';
 
+/** `Versions: 1-18, 19 (production), 20 (staging).`: plain versions in runs, the others with their notes. */
 function versionsText(model: ModelSpec): string {
-  const parts = [...model.versions]
-    .sort((a, b) => a.version - b.version)
-    .map((v) => {
-      const notes = [v.stage, v.draft ? 'draft' : undefined, v.external !== undefined ? 'external' : undefined].filter((n) => n !== undefined);
-      return notes.length > 0 ? `${v.version} (${notes.join(', ')})` : String(v.version);
-    });
+  const parts: string[] = [];
+  let run: number[] = [];
+  const flush = () => {
+    if (run.length > 0) parts.push(run.length > 2 ? `${run[0]}-${run[run.length - 1]}` : run.join(', '));
+    run = [];
+  };
+  for (const v of [...model.versions].sort((a, b) => a.version - b.version)) {
+    const notes = [v.stage, v.draft ? 'draft' : undefined, v.external !== undefined ? 'external' : undefined].filter((n) => n !== undefined);
+    if (notes.length === 0 && (run.length === 0 || run[run.length - 1] === v.version - 1)) {
+      run.push(v.version);
+      continue;
+    }
+    flush();
+    if (notes.length === 0) run.push(v.version);
+    else parts.push(`${v.version} (${notes.join(', ')})`);
+  }
+  flush();
   return `Versions: ${parts.join(', ')}.`;
 }
 
@@ -65,8 +77,7 @@ function operation(prefix: string, model: ModelSpec, id: string, summary: string
     requestBody: { $ref: '#/components/requestBodies/ModelInput' },
     responses: {
       '200': { $ref: '#/components/responses/ModelOutput' },
-      ...(open ? {} : { '401': { $ref: '#/components/responses/Unauthorized' }, '403': { $ref: '#/components/responses/Forbidden' } }),
-      '404': { $ref: '#/components/responses/NotFound' },
+      default: { $ref: open ? '#/components/responses/NotFound' : '#/components/responses/Error' },
     },
   };
 }
@@ -74,11 +85,9 @@ function operation(prefix: string, model: ModelSpec, id: string, summary: string
 /** The OpenAPI 3.1 document of a prefix. */
 export function prefixApiDocument(prefix: Pick<ModelPrefixSpec, 'name' | 'docs' | 'access' | 'models'>, context: ApiDocumentContext): OpenApiDocument {
   const paths: Record<string, unknown> = {};
-  const tags: { name: string; description: string }[] = [];
   for (const model of prefix.models) {
     const base = modelBasePath(prefix.name, model.name);
     const open = modelAccess(prefix, model).tokens === 'optional';
-    tags.push({ name: model.name, description: `${modelKey(prefix.name, model.name)}. ${versionsText(model)}` });
     if (defaultShares(model).length > 0) {
       paths[base] = { post: operation(prefix.name, model, 'default', `Call ${model.name}`, defaultText(model), open) };
     }
@@ -107,7 +116,6 @@ export function prefixApiDocument(prefix: Pick<ModelPrefixSpec, 'name' | 'docs' 
     },
     servers: context.hosts.map((host) => ({ url: `https://${host}` })),
     ...(tokensRequired ? { security: [{ [SECURITY_SCHEME]: [] }] } : {}),
-    tags,
     paths,
     components: {
       securitySchemes: {
@@ -128,9 +136,8 @@ export function prefixApiDocument(prefix: Pick<ModelPrefixSpec, 'name' | 'docs' 
       },
       responses: {
         ModelOutput: { description: 'The model output.', content: { 'application/json': { schema: {} } } },
-        Unauthorized: { description: 'No token, or a token that is invalid for this host.' },
-        Forbidden: { description: 'The token does not open this model.' },
-        NotFound: { description: 'No such model, route or version.' },
+        Error: { description: '401: no token, or one that is invalid for this host. 403: the token does not open this model. 404: no such route or version.' },
+        NotFound: { description: 'No such route or version.' },
       },
     },
   };

@@ -94,7 +94,7 @@ describe('explain on the example catalog', () => {
     const [churn] = explain('/models/marketing/churn/');
     expect(churn!.destinations[0]!.access).toMatchObject({ open: true });
     const [chargeback] = explain('/models/fraud/chargeback/');
-    expect(chargeback!.destinations[0]!.access.policies).toEqual(['acme-eu/allow-nothing', 'acme-eu/risk-isolated']);
+    expect(chargeback!.destinations[0]!.access.policies).toEqual(['acme-eu/allow-nothing', 'acme-eu/risk-isolated-f9']);
   });
 
   it('explains a global API host once per region that serves it', () => {

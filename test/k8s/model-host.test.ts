@@ -23,7 +23,7 @@ describe('ModelHostDeployment', () => {
     expect(group('risk-isolated').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ServiceAccount/risk-isolated',
       'NetworkPolicy/risk-isolated',
-      'AuthorizationPolicy/risk-isolated',
+      'AuthorizationPolicy/risk-isolated-f9',
       'Service/risk-isolated',
       'Deployment/risk-isolated',
       'PodDisruptionBudget/risk-isolated',
@@ -149,6 +149,8 @@ describe('ModelHostDeployment', () => {
     expect(podSpec(objects).serviceAccountName).toBe('risk-isolated');
     expect(podSpec(objects).containers[0].env).toContainEqual({ name: 'PRACTICUS_SERVED_MODELS', value: '["fraud/chargeback"]' });
     const policy = find(objects, 'AuthorizationPolicy');
+    // Sharded like the routes: named after the deployment and the shard of its models.
+    expect(policy.metadata.name).toBe('risk-isolated-f9');
     expect(policy.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'model-host', 'app.kubernetes.io/instance': 'risk-isolated' } });
     expect(policy.spec.action).toBe('ALLOW');
     const models = policy.spec.rules.flatMap((rule: any) =>
@@ -157,6 +159,28 @@ describe('ModelHostDeployment', () => {
     expect([...new Set(models)]).toEqual(['fraud/chargeback']);
     // Shared deployments carry no policy of their own: the catalog's shared policies select them.
     expect(find(group('shared-cpu'), 'AuthorizationPolicy')).toBeUndefined();
+  });
+
+  it('shards the access policy of an isolated host serving many models, each within the CRD’s 512 rules and 256 KiB', () => {
+    const document = structuredClone(readSpecFile('examples/model-catalog.yaml').document) as Record<string, any>;
+    const prefix = document.regions[0].modelPrefixes.find((p: any) => p.name === 'pricing');
+    prefix.models = Array.from({ length: 1500 }, (_, m) => ({ name: `m-${m}`, versions: [{ version: 1, deployment: 'risk-isolated' }] }));
+    const big = parsePlatform(document);
+    const policies = renderRegion(
+      big,
+      big.regions.find((r) => r.name === 'eu')!,
+    )
+      .find((g) => g.name === 'risk-isolated')!
+      .objects.filter((o) => o.kind === 'AuthorizationPolicy');
+    expect(policies.length).toBeGreaterThan(1);
+    for (const policy of policies) {
+      expect((policy as any).spec.rules.length).toBeLessThanOrEqual(512);
+      expect(Buffer.byteLength(JSON.stringify(policy))).toBeLessThanOrEqual(256 * 1024);
+    }
+    const models = policies.flatMap((p: any) =>
+      p.spec.rules.flatMap((r: any) => r.when.filter((c: any) => c.key === 'request.headers[x-practicus-model]').flatMap((c: any) => c.values)),
+    );
+    expect(new Set(models).size).toBe(1501);
   });
 
   it('is usable on its own in any chart, with the Deployment as its primary child', () => {

@@ -36,14 +36,32 @@ describe('prefix API documents (OpenAPI 3.1)', () => {
     ]);
     const route = document['paths']['/models/fraud/credit-risk/{route}/'];
     expect(route.parameters[0].schema.enum).toEqual(['latest', 'production', 'staging', 'v6', 'v7', 'v8', 'v9']);
-    expect(document['tags']).toContainEqual({ name: 'credit-risk', description: 'fraud/credit-risk. Versions: 6, 7 (production), 8 (staging), 9 (draft).' });
+    expect(route.post).toMatchObject({ tags: ['credit-risk'], description: 'Versions: 6, 7 (production), 8 (staging), 9 (draft).' });
     expect(document['paths']['/models/fraud/credit-risk/'].post.description).toBe('Splits traffic by weight between versions 7, 8.');
+  });
+
+  it('writes versions in runs, so a model of 100 versions stays short', () => {
+    const model = {
+      name: 'big',
+      cascadePrefixTokens: false,
+      versions: Array.from({ length: 100 }, (_, i) => ({
+        version: i + 1,
+        draft: false,
+        deployment: 'cpu',
+        ...(i === 98 ? { stage: 'production' as const } : {}),
+      })),
+    };
+    const document = prefixApiDocument({ name: 'p', access: { groups: [], users: [], tokens: 'required' }, models: [model] }, context) as Record<string, any>;
+    expect(document['paths']['/models/p/big/{route}/'].post.description).toBe('Versions: 1-98, 99 (production), 100.');
   });
 
   it('leaves bearer auth off a prefix whose tokens are optional', () => {
     const document = prefixApiDocument(prefix('marketing'), context) as Record<string, any>;
     expect(document['security']).toBeUndefined();
-    expect(Object.keys(document['paths']['/models/marketing/churn/'].post.responses)).toEqual(['200', '404']);
+    expect(document['paths']['/models/marketing/churn/'].post.responses).toEqual({
+      '200': { $ref: '#/components/responses/ModelOutput' },
+      default: { $ref: '#/components/responses/NotFound' },
+    });
   });
 
   it('does not change when traffic moves between versions (weights are not in it)', () => {
