@@ -19,6 +19,19 @@ describe('examples/spec.yaml', () => {
   });
 });
 
+describe('examples/model-catalog.yaml', () => {
+  it('is a valid spec file that synthesizes into objects passing the real Kubernetes and Istio schemas', () => {
+    expect(runCli(['validate', '--file', 'examples/model-catalog.yaml'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/valid — platform acme \(prod\), 2 regions, 7 models/) });
+    const out = path.join(tempDir(), 'dist');
+    expect(runCli(['synth', '--file', 'examples/model-catalog.yaml', '--out', out]).code).toBe(0);
+    const objects = Object.entries(readTree(out))
+      .filter(([file]) => file.endsWith('.yaml'))
+      .map(([, text]) => parse(text));
+    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Deployment', 'VirtualService', 'ServiceEntry', 'DestinationRule', 'AuthorizationPolicy', 'ConfigMap']));
+    expect(schemaFailures(objects)).toEqual([]);
+  });
+});
+
 describe('examples/cdk8s-app', () => {
   it('synthesizes one manifest per region, with objects that pass the real schemas', async () => {
     const { buildApp } = await import('../examples/cdk8s-app/main');
