@@ -21,13 +21,18 @@ describe('examples/spec.yaml', () => {
 
 describe('examples/model-catalog.yaml', () => {
   it('is a valid spec file that synthesizes into objects passing the real Kubernetes and Istio schemas', () => {
-    expect(runCli(['validate', '--file', 'examples/model-catalog.yaml'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/valid — platform acme \(prod\), 2 regions, 7 models/) });
+    expect(runCli(['validate', '--file', 'examples/model-catalog.yaml'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/valid — platform acme \(prod\), 2 regions, 7 models/),
+    });
     const out = path.join(tempDir(), 'dist');
     expect(runCli(['synth', '--file', 'examples/model-catalog.yaml', '--out', out]).code).toBe(0);
     const objects = Object.entries(readTree(out))
       .filter(([file]) => file.endsWith('.yaml'))
       .map(([, text]) => parse(text));
-    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Deployment', 'VirtualService', 'ServiceEntry', 'DestinationRule', 'AuthorizationPolicy', 'ConfigMap']));
+    expect(objects.map((o) => o.kind)).toEqual(
+      expect.arrayContaining(['Deployment', 'VirtualService', 'ServiceEntry', 'DestinationRule', 'AuthorizationPolicy', 'ConfigMap']),
+    );
     expect(schemaFailures(objects)).toEqual([]);
   });
 });
