@@ -19,6 +19,7 @@ import { gatewayHosts, LABELS, type ResolvedPlatform, type ResolvedRegion } from
 import type { ModelPrefixSpec } from '../spec/schema';
 import { istioAuthorizationPolicy } from './istio';
 import { allowRules } from './model-access';
+import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 
 /** The web server image (nginx built to run as user 101 on port 8080). */
 export const DOCS_SERVER_IMAGE = 'nginxinc/nginx-unprivileged:1.29.4-alpine';
@@ -92,7 +93,6 @@ export class ModelDocs extends Construct {
     const metadata = { name, namespace, labels: { ...selector, [LABELS.region]: region.name } };
     const document = prefixApiDocument(prefix, { hosts: gatewayHosts(region), issuer: platform.identity.issuer });
     const page = docsPage(prefix.docs?.title ?? prefix.name, prefix.docs?.ui ?? 'redoc');
-    const q = (value: string) => k8s.Quantity.fromString(value);
 
     new k8s.KubeConfigMap(this, 'content', {
       metadata,
@@ -119,21 +119,14 @@ export class ModelDocs extends Construct {
           },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: NGINX_USER, runAsGroup: NGINX_USER, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPodSecurityContext(NGINX_USER),
             containers: [
               {
                 name: 'server',
                 image: props.image ?? DOCS_SERVER_IMAGE,
                 ports: [{ name: 'http', containerPort: DOCS_PORT, protocol: 'TCP' }],
-                resources: { requests: { cpu: q('50m'), memory: q('64Mi') }, limits: { cpu: q('200m'), memory: q('128Mi') } },
-                securityContext: {
-                  runAsNonRoot: true,
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ['ALL'] },
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
+                resources: resourceRequirements({ cpu: '50m', memory: '64Mi' }, { cpu: '200m', memory: '128Mi' }),
+                securityContext: restrictedContainerSecurityContext(),
                 volumeMounts: [
                   { name: 'site', mountPath: '/usr/share/nginx/html', readOnly: true },
                   { name: 'config', mountPath: '/etc/nginx/conf.d', readOnly: true },

@@ -28,10 +28,10 @@ import { k8s } from 'cdk8s-plus-34';
 import { boundedName, MODEL_HEALTH_PATH, MODEL_HOST_PORT, MODEL_SERVICE_PORT, modelHostPodLabels, modelHostSelector } from '../spec/model-hosting';
 import { compileRegionRoutes, type RouteTable } from '../spec/routes';
 import { regionModelAccess } from '../spec/access';
-import { LABELS, type ResolvedPlatform, type ResolvedRegion } from '../spec';
+import { LABELS, poolNodeSelector, poolTolerations, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import type { ModelDeploymentSpec } from '../spec/schema';
 import { modelAccessPolicies } from './model-access';
-import { modelHostPlacement } from './placement';
+import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 
 /** Props of a `ModelHostDeployment`. */
 export interface ModelHostDeploymentProps {
@@ -89,21 +89,13 @@ export class ModelHostDeployment extends Construct {
     const metadata = { name, namespace, labels: { ...selector, [LABELS.region]: region.name } };
     const autoscaled = deployment.replicas.max > deployment.replicas.min;
     const gpu = deployment.resources.gpu;
-    const q = (value: string | number) => k8s.Quantity.fromString(String(value));
-    const resources: k8s.ResourceRequirements = {
-      // Requests equal limits: the host's capacity is what the spec says, and it is never throttled below it.
-      requests: { cpu: q(deployment.resources.cpu), memory: q(deployment.resources.memory), ...(gpu > 0 ? { 'nvidia.com/gpu': q(gpu) } : {}) },
-      limits: { cpu: q(deployment.resources.cpu), memory: q(deployment.resources.memory), ...(gpu > 0 ? { 'nvidia.com/gpu': q(gpu) } : {}) },
-    };
+    // Requests equal limits: the host's capacity is what the spec says, and it is never throttled below it.
+    const resources = resourceRequirements(deployment.resources);
     const securityContext = (user: number): k8s.SecurityContext => ({
-      runAsNonRoot: true,
+      ...restrictedContainerSecurityContext(),
       runAsUser: user,
       runAsGroup: runAsUser,
-      allowPrivilegeEscalation: false,
-      privileged: false,
       readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
     });
     const routes = isolated ? (props.routes ?? compileRegionRoutes(region)) : undefined;
     const served = routes ? modelsRoutedTo(routes, name) : [];
@@ -125,7 +117,7 @@ export class ModelHostDeployment extends Construct {
       timeoutSeconds: 5,
       failureThreshold,
     });
-    const placement = modelHostPlacement(region, deployment);
+    const pool = region.workerPools.find((p) => p.name === deployment.pool);
 
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
       metadata,
@@ -146,13 +138,8 @@ export class ModelHostDeployment extends Construct {
           spec: {
             ...(isolated ? { serviceAccountName: name } : {}),
             automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser,
-              runAsGroup: runAsUser,
-              fsGroup: runAsUser,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            // fsGroup: the startup script (another user) writes files the server reads.
+            securityContext: { ...restrictedPodSecurityContext(runAsUser), fsGroup: runAsUser },
             ...(deployment.startupScript !== undefined
               ? {
                   initContainers: [
@@ -186,8 +173,9 @@ export class ModelHostDeployment extends Construct {
               { name: 'tmp', emptyDir: {} },
               { name: 'work', emptyDir: {} },
             ],
-            ...(placement.nodeSelector ? { nodeSelector: placement.nodeSelector } : {}),
-            ...(placement.tolerations.length > 0 ? { tolerations: [...placement.tolerations] } : {}),
+            // On the pool's nodes, tolerating their taints (the GPU taint); anywhere when the deployment names no pool.
+            ...(pool ? { nodeSelector: poolNodeSelector(region, pool) } : {}),
+            ...(pool && poolTolerations(region, pool).length > 0 ? { tolerations: poolTolerations(region, pool).map((t) => ({ ...t })) } : {}),
             topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
               topologyKey,
               maxSkew: 1,

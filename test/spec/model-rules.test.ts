@@ -5,6 +5,7 @@ import { minimalPlatform } from '../helpers/platform';
 function catalog(models: unknown[], prefix: Record<string, unknown> = {}): Record<string, any> {
   const document = minimalPlatform();
   const region = document.regions[0];
+  region.cluster = { ...region.cluster, nodeRoleArn: 'arn:aws:iam::123456789012:role/nodes', subnetIds: ['subnet-0a1b2c3d4e5f60001'] };
   region.workerPools = [
     { name: 'cpu', instanceTypes: ['m6i.2xlarge'], nodes: { min: 1, max: 4 } },
     { name: 'gpu', instanceTypes: ['g5.2xlarge'], nodes: { min: 0, max: 2 }, gpu: { count: 1, model: 'nvidia-a10g' } },
