@@ -77,6 +77,5 @@ export function generateModelCatalog(options: ModelCatalogOptions): Record<strin
     domain: 'bench.example',
     identity: { issuer: 'https://auth.bench.example', jwksUri: 'https://auth.bench.example/jwks.json' },
     regions,
-    globalApis: [{ host: 'api.bench.example', regions: regions.map((r) => r.name), dns: { provider: 'route53', zone: 'bench.example' } }],
   };
 }

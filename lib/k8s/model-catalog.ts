@@ -243,7 +243,8 @@ export class ModelCatalog extends Construct {
         jwtRules: [{ issuer: platform.identity.issuer, jwksUri: platform.identity.jwksUri, audiences, forwardOriginalToken: true }],
       },
     });
-    const hosts = gatewayHosts(region);
+    // A Host header may carry a port (`host:443`) and still be routed: deny for those forms too.
+    const hosts = gatewayHosts(region).flatMap((host) => [host, `${host}:*`]);
     const items = guarded.map(({ model, access }) => {
       const rules: AuthorizationRule[] = denyRules(access, platform.identity.issuer, { hosts, paths: [`${modelBasePath(model.prefix, model.model)}*`] });
       return { key: model.key, item: rules, units: rules.length, bytes: JSON.stringify(rules).length };

@@ -1,6 +1,7 @@
 /**
  * practicus-infra/spec: the platform description (types, validation, defaults,
- * naming rules, JSON Schema). No Pulumi or cdk8s imports.
+ * naming rules, JSON Schema) and its pure compilers (model routes, access,
+ * API documents, global DNS). No Pulumi or cdk8s imports.
  */
 export {
   awsLatencyRegion,
@@ -29,6 +30,37 @@ export {
   type TrafficManagerEndpointPlan,
 } from './global-dns';
 export { specFileJsonSchema, stackFileJsonSchema } from './json-schema';
+export { docsAccess, modelAccess, regionModelAccess, TOKEN_CLAIMS, type AccessRequirement } from './access';
+export {
+  docsBasePath,
+  docsObjectName,
+  MODEL_HEADERS,
+  MODEL_HOST_PORT,
+  MODEL_SERVICE_PORT,
+  modelBasePath,
+  modelHostPodLabels,
+  modelHostSelector,
+  modelKey,
+  MODELS_ROOT,
+} from './model-hosting';
+export { apiDocumentBytes, MAX_API_DOCUMENT_BYTES, prefixApiDocument, type ApiDocumentContext, type OpenApiDocument } from './openapi';
+export {
+  compileModel,
+  compileRegionRoutes,
+  countGatewayRoutes,
+  defaultShares,
+  latestVersion,
+  stageVersion,
+  versionTarget,
+  type ExternalEndpoint,
+  type ModelRoute,
+  type ModelRoutes,
+  type RouteDestination,
+  type RouteTable,
+  type VersionShare,
+  type VersionTarget,
+} from './routes';
+export { MODEL_BUCKETS, modelBucket, shardByBucket, type Shard, type ShardBudget } from './shards';
 export { formatPath, formatProblem, SpecError, sortProblems, type Problem } from './problems';
 export {
   gatewayHosts,

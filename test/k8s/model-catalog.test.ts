@@ -127,6 +127,13 @@ describe('ModelCatalog', () => {
     expect(deny.action).toBe('DENY');
     // aml-screening (tokens required) is guarded; propensity's external version is public, so nothing is denied for it.
     expect([...new Set(deny.rules.flatMap((r: any) => r.to[0].operation.paths))]).toEqual(['/models/fraud/aml-screening/*']);
+    // Every host the region answers on, also with a port in the Host header (which still routes).
+    expect(deny.rules[0].to[0].operation.hosts).toEqual([
+      'eu.models.acme.example',
+      'eu.models.acme.example:*',
+      'api.models.acme.example',
+      'api.models.acme.example:*',
+    ]);
   });
 
   it('lets callers of models on shared hosts in through shard policies, and never with a not* field', () => {
