@@ -1,5 +1,5 @@
 /**
- * The model hosting scenario of issue #3: N regions × M models, each model
+ * The model hosting catalog scenario: N regions × M models, each model
  * with versions 1..20 (every 100th model 1..100), on its home deployment
  * except every 10th version, which sits on the next deployment; every 10th
  * model splits its default route 90/10 between its production and staging

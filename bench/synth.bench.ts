@@ -7,7 +7,7 @@
  *   npm run bench -- --regions 5 --models 5000 [--versions 3] [--json]
  *   npm run bench -- --scenario catalog [--regions 5 --models 5000]
  *
- * `--scenario catalog` is issue #3's model hosting scenario (see
+ * `--scenario catalog` is the 25,000-model catalog scenario (see
  * `model-catalog.ts`) and adds its figures: gateway routes per model, regex
  * matches, objects over 256 KiB, objects changed by moving one version's
  * weight, and the Pulumi resources the program registers at two catalog sizes.
@@ -33,7 +33,7 @@ export interface BenchResult {
   readonly outputBytes: number;
   readonly largestObject: { readonly name: string; readonly bytes: number };
   readonly peakRssMiB: number;
-  /** Issue #3's figures (scenario `catalog` only). */
+  /** The catalog scenario's figures (scenario `catalog` only). */
   readonly catalog?: CatalogFigures;
 }
 
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     [
       'platform',
       scenario === 'catalog'
-        ? `${result.regions} regions × ${result.modelsPerRegion} models (issue #3 catalog: versions 1..20, every 100th 1..100, splits on every 10th)`
+        ? `${result.regions} regions × ${result.modelsPerRegion} models (catalog scenario: versions 1..20, every 100th 1..100, splits on every 10th)`
         : `${result.regions} regions × ${result.modelsPerRegion} models (${values.versions} versions each)`,
     ],
     ['validate', `${result.validateMs.toFixed(0)} ms`],

@@ -15,7 +15,9 @@
  * semantics allow: one route serves every `/v<N>/` of the deployment that
  * holds most of the model's versions (`/models/<p>/<m>/v` → `/v`), and only
  * versions elsewhere get a route of their own; selectors that resolve to the
- * same destinations share one route with several matches; stages no version
+ * same destinations share one route with several matches (so paths under a
+ * model that begin with `v` are reserved for versions: `/validate` would
+ * reach the `/v` route's deployment); stages no version
  * is in share one route that answers 404 (else the default route, a prefix of
  * them, would serve them).
  *
