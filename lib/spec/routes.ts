@@ -13,12 +13,12 @@
  *
  * Routes are prefix matches only, specific before general, and as few as the
  * semantics allow: one route serves every `/v<N>/` of the deployment that
- * holds most of the model's versions (`/models/<p>/<m>/v` → `/v`), and only
- * versions elsewhere get a route of their own; selectors that resolve to the
- * same destinations share one route with several matches (so paths under a
- * model that begin with `v` are reserved for versions: `/validate` would
- * reach the `/v` route's deployment); stages no version
- * is in share one route that answers 404 (else the default route, a prefix of
+ * holds most of the model's versions (`/models/<p>/<m>/v` → `/v`; so paths
+ * under a model that begin with `v` are reserved for versions: `/validate`
+ * would reach that deployment without a version choice), and only versions
+ * elsewhere get a route of their own; selectors that resolve to the same
+ * destinations share one route with several matches; stages no version is
+ * in share one route that answers 404 (else the default route, a prefix of
  * them, would serve them).
  *
  * What a model host receives (the URI rewrite):
