@@ -11,11 +11,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { formatProblem, specFileJsonSchema, SpecError, stackFileJsonSchema } from '../spec';
+import { formatProblem, notDeployedYet, specFileJsonSchema, SpecError, stackFileJsonSchema, validatePlatform } from '../spec';
 import { explainPlatformUrl, ExplainUrlError, formatExplainReport, parseExplainUrl } from './explain';
 import { loadPlatform, readInput, type InputOptions } from './input';
 import { OutputError, synthFiles, writeTreeAtomically } from './synth';
-import { validatePlatform } from '../spec';
 
 /** Exit codes of the command (see the module comment). */
 export const EXIT = { ok: 0, specProblems: 1, usage: 2, output: 3, internal: 4 } as const;
@@ -39,6 +38,11 @@ function inputOptions(command: Command): Command {
     .addOption(new Option('-s, --stack <name>', 'a stack of the Pulumi project here (Pulumi.<name>.yaml)').default(undefined, 'dev'));
 }
 
+/** Prints what the spec says that this version does not deploy yet, on stderr. */
+function printNotices(io: Io, platform: Parameters<typeof notDeployedYet>[0]): void {
+  for (const notice of notDeployedYet(platform)) io.err(`note: ${notice}\n`);
+}
+
 function countModels(platform: { regions: readonly { modelPrefixes: readonly { models: readonly unknown[] }[] }[] }): number {
   return platform.regions.reduce((sum, r) => sum + r.modelPrefixes.reduce((s, p) => s + p.models.length, 0), 0);
 }
@@ -58,6 +62,7 @@ function buildProgram(io: Io): Command {
       const files = synthFiles(platform);
       const outDir = path.resolve(io.cwd, options.out);
       writeTreeAtomically(outDir, files);
+      printNotices(io, platform);
       const perRegion = platform.regions.map((region) => {
         const count = [...files.keys()].filter((file) => file.startsWith(`${region.name}/`)).length;
         return `  ${region.name}/  ${count} objects (namespace ${region.namespace}, ${region.cloud} ${region.location})`;
@@ -77,6 +82,7 @@ function buildProgram(io: Io): Command {
       if (options.json) {
         io.out(`${JSON.stringify({ ok: result.ok, file, problems: result.problems }, null, 2)}\n`);
       } else if (result.ok) {
+        printNotices(io, result.platform);
         io.out(
           `${file}: valid — platform ${result.platform.name} (${result.platform.environment}), ${result.platform.regions.length} regions, ${countModels(result.platform)} models\n`,
         );
@@ -94,6 +100,7 @@ function buildProgram(io: Io): Command {
       // Loaded on demand: the Pulumi SDK and providers take most of the command's start-up time.
       const { formatPlanJson, formatPlanTree, planPlatform } = await import('./plan');
       const resources = await planPlatform(platform, { stack: options.stack ?? (options.file ? 'offline' : 'dev') });
+      printNotices(io, platform);
       io.out(options.json ? formatPlanJson(resources) : formatPlanTree(resources));
     });
 

@@ -123,3 +123,4 @@ export {
   type Toleration,
 } from './worker-pools';
 export { poolNodeOffer } from './worker-rules';
+export { notDeployedYet } from './notices';
