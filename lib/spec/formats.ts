@@ -76,18 +76,34 @@ export function parseQuantity(value: string): number {
   return number * (QUANTITY_MULTIPLIER[suffix] ?? 1);
 }
 
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 /**
- * True when an image reference is pinned: it names a digest (`@sha256:…`) or a
- * tag other than `latest`. A registry port (`host:5000/img`) is not a tag.
+ * An image reference in the grammar of the distribution project (what the
+ * kubelet and container runtimes accept): `[domain[:port]/]path[:tag][@sha256:digest]`.
+ * Groups: 1 the name, 2 the tag, 3 the digest.
+ * @see https://github.com/distribution/reference/blob/main/reference.go
+ */
+const IMAGE_REFERENCE = new RegExp(
+  `^((?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)` +
+    `(?::([\\w][\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`,
+);
+
+/**
+ * True when `reference` is a valid image reference that is pinned: it names
+ * a digest (`@sha256:…`) or a tag other than `latest`. The first path
+ * component is a registry only when it has a `.` or `:` or is `localhost`
+ * (as Docker reads it); otherwise it must be a lower-case path component.
  */
 export function isPinnedImage(reference: string): boolean {
-  if (/\s/.test(reference) || reference.length === 0) return false;
-  if (/@sha256:[a-f0-9]{64}$/.test(reference)) return true;
-  const lastSlash = reference.lastIndexOf('/');
-  const lastColon = reference.lastIndexOf(':');
-  if (lastColon <= lastSlash) return false;
-  const tag = reference.slice(lastColon + 1);
-  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag) && tag !== 'latest';
+  const match = IMAGE_REFERENCE.exec(reference);
+  if (!match) return false;
+  const [, name = '', tag, digest] = match;
+  if (name.length > 255) return false;
+  const first = name.split('/')[0] ?? '';
+  const isRegistry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (!isRegistry && !new RegExp(`^${PATH_COMPONENT}$`).test(first)) return false;
+  return digest !== undefined || (tag !== undefined && tag !== 'latest');
 }
 
 /** True when `value` is an absolute https URL with a host. */
@@ -120,4 +136,14 @@ export function isCidr(value: string): boolean {
   const version = isIP(match[1] ?? '');
   const bits = Number(match[2]);
   return (version === 4 && bits <= 32) || (version === 6 && bits <= 128);
+}
+
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** True when `value` is a Kubernetes label key: `[prefix/]name`, prefix a DNS subdomain, name at most 63 characters. */
+export function isLabelKey(value: string): boolean {
+  const slash = value.lastIndexOf('/');
+  const name = slash === -1 ? value : value.slice(slash + 1);
+  const prefix = slash === -1 ? undefined : value.slice(0, slash);
+  return name.length > 0 && name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || isDnsSubdomain(prefix));
 }

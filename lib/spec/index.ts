@@ -12,7 +12,7 @@ export {
   type Placement,
   type Route53Geolocation,
 } from './dns-locations';
-export { isCidr, isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelValue, isPinnedImage, isQuantity, parseQuantity } from './formats';
+export { isCidr, isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelKey, isLabelValue, isPinnedImage, isQuantity, parseQuantity } from './formats';
 export {
   addressRecordType,
   commonRecordType,

@@ -63,6 +63,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `number ${String(value)} (out of range)`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
@@ -79,7 +80,8 @@ const TYPE_NAMES: Record<string, string> = {
 export function problemsFromZod(error: z.core.$ZodError, prefix: PathSegments = []): Problem[] {
   const problems: Problem[] = [];
   for (const issue of error.issues) {
-    const path = [...prefix, ...issue.path];
+    // A problem with the document itself is reported at `platform`, the key that holds it.
+    const path = prefix.length + issue.path.length === 0 ? ['platform'] : [...prefix, ...issue.path];
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
       case 'unrecognized_keys':
@@ -121,6 +123,10 @@ export function problemsFromZod(error: z.core.$ZodError, prefix: PathSegments = 
               ? `expected at most ${String(issue.maximum)} items`
               : `expected at most ${String(issue.maximum)}, found ${describe(input)}`,
         });
+        break;
+      case 'invalid_key':
+        // A record key that fails its own schema: report the key schema's own words.
+        problems.push({ path: formatPath(path), message: issue.issues.map((inner) => inner.message).join('; ') || issue.message });
         break;
       default:
         problems.push({ path: formatPath(path), message: issue.message });

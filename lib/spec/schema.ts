@@ -9,7 +9,19 @@
  * Rules that span fields (unique names, references, weights) live in `rules.ts`.
  */
 import { z } from 'zod';
-import { DNS1123_LABEL, DNS1123_LABEL_MAX, QUANTITY, URL_PATH, isCidr, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelValue, isPinnedImage } from './formats';
+import {
+  DNS1123_LABEL,
+  DNS1123_LABEL_MAX,
+  QUANTITY,
+  URL_PATH,
+  isCidr,
+  isDnsSubdomain,
+  isHttpsUrl,
+  isIpAddress,
+  isLabelKey,
+  isLabelValue,
+  isPinnedImage,
+} from './formats';
 import { AWS_REGION, AZURE_LOCATION, GEO_CODE } from './dns-locations';
 
 const show = (input: unknown): string => JSON.stringify(input);
@@ -63,8 +75,10 @@ export const UrlPath = z
   .regex(URL_PATH, { error: (issue) => `${show(issue.input)} is not a URL path starting with "/"` })
   .meta({ description: 'An absolute URL path, e.g. /healthz.' });
 
-const Count = z.int().min(0);
-const Positive = z.int().min(1);
+/** Kubernetes counts (replicas, nodes) are int32. */
+const INT32_MAX = 2_147_483_647;
+const Count = z.int().min(0).max(INT32_MAX);
+const Positive = z.int().min(1).max(INT32_MAX);
 
 /** Who signs the access tokens (JWT) every region trusts. */
 export const Identity = z
@@ -189,9 +203,14 @@ export const Storage = z.strictObject({
   shared: Volume.optional().meta({ description: '~/shared: one ReadWriteMany claim for the region.' }),
 });
 
+/** A name that also names a Service: a DNS-1035 label (a DNS-1123 label that starts with a letter). */
+export const ServiceName = Name.regex(/^[a-z]/, {
+  error: (issue) => `${show(issue.input)} is not a DNS-1035 label: it names a Service, so it must start with a letter`,
+}).meta({ description: 'A DNS-1035 label (it names a Service): a lower-case letter, then letters, digits and "-", at most 63 characters.' });
+
 /** A model host deployment (one Deployment serving many, or isolated, models). */
 export const ModelDeployment = z.strictObject({
-  name: Name,
+  name: ServiceName,
   isolation: z.enum(['shared', 'isolated']).default('shared'),
   image: PinnedImage,
   startupScript: z.string().optional().meta({ description: 'Shell run before the model server starts.' }),
@@ -214,10 +233,18 @@ export const ModelVersion = z.strictObject({
   draft: z.boolean().default(false).meta({ description: 'A draft is never latest and takes no default traffic.' }),
 });
 
+/** A group or user name: taken literally, so `*` (a wildcard in Istio's matches) is refused. */
+const NoWildcard = z
+  .string()
+  .min(1)
+  .regex(/^[^*]+$/, {
+    error: (issue) => `${show(issue.input)} contains "*": names are matched literally, and a wildcard would open the route to every token`,
+  });
+
 /** Who may call a prefix or model. */
 export const Access = z.strictObject({
-  groups: z.array(z.string().min(1)).default([]),
-  users: z.array(z.string().min(1)).default([]),
+  groups: z.array(NoWildcard).default([]).meta({ description: 'Token groups (claim `groups`) allowed; any one suffices.' }),
+  users: z.array(NoWildcard).default([]).meta({ description: 'Token subjects (claim `sub`) allowed; any one suffices.' }),
   tokens: z.enum(['required', 'optional']).default('required'),
 });
 
@@ -256,6 +283,16 @@ export const IngressAddress = z
   })
   .meta({ description: 'A DNS host name (e.g. a load balancer name) or an IPv4/IPv6 address.' });
 
+/** A Kubernetes label key: an optional DNS subdomain prefix and "/", then a name of at most 63 characters. */
+const LabelKey = z.string().refine(isLabelKey, {
+  error: (issue) => `${show(issue.input)} is not a Kubernetes label key (an optional DNS prefix and "/", then up to 63 letters, digits, "-", "_", ".")`,
+});
+/** A Kubernetes label value: at most 63 letters, digits, "-", "_", ".", starting and ending alphanumeric. */
+const LabelValue = z.string().refine(isLabelValue, {
+  error: (issue) =>
+    `${show(issue.input)} is not a Kubernetes label value (up to 63 letters, digits, "-", "_", ".", starting and ending with a letter or digit)`,
+});
+
 /** The region's Istio gateway. */
 export const Gateway = z.strictObject({
   tlsCredentialName: z
@@ -265,7 +302,10 @@ export const Gateway = z.strictObject({
     .meta({ description: 'Secret (in the ingress gateway namespace) holding the TLS certificate. Default "<namespace>-tls".' }),
   namespace: Name.default('istio-system').meta({ description: 'Namespace of the Istio ingress gateway pods. Default istio-system.' }),
   selector: z
-    .record(z.string(), z.string())
+    .record(LabelKey, LabelValue)
+    .refine((labels) => Object.keys(labels).length > 0, {
+      error: "must name at least one label: an empty selector would select every pod (in Istio's root namespace, the whole mesh)",
+    })
     .default({ istio: 'ingressgateway' })
     .meta({ description: 'Labels of the ingress gateway pods. Default {istio: ingressgateway}.' }),
   service: Name.default('istio-ingressgateway').meta({

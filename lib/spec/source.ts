@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { SpecError, type Problem } from './problems';
 
 /** The Pulumi stack config key that holds the platform. */
@@ -31,27 +31,36 @@ function readText(file: string): string {
   }
 }
 
-/** Parses YAML (or JSON) text into a plain value; syntax errors are reported with their line and column. */
+/** Most alias expansions a spec may make: plenty for `<<: *defaults`, far below a "billion laughs" document. */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses YAML (or JSON) text into a plain value. Syntax errors and
+ * unsupported tags (`!!binary`, custom `!tags`) are reported with their line
+ * and column; merge keys (`<<: *defaults`) are expanded; a document whose
+ * aliases expand beyond `MAX_ALIAS_COUNT` is refused.
+ */
 export function parseYamlText(text: string, file: string): unknown {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new SpecError(
-      document.errors.map((error): Problem => {
-        const position = error.linePos?.[0];
-        const where = position ? `${file}:${position.line}:${position.col}` : file;
-        const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-        return { path: '', message: `${where}: YAML syntax error: ${reason}` };
-      }),
-    );
-  }
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, merge: true, resolveKnownTags: false });
+  const problems = [...document.errors, ...document.warnings].map((error): Problem => {
+    const position = error.linePos?.[0];
+    const where = position ? `${file}:${position.line}:${position.col}` : file;
+    const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace('tag:yaml.org,2002:', '!!');
+    return { path: '', message: `${where}: YAML ${error.code === 'TAG_RESOLVE_FAILED' ? 'tag not supported' : 'syntax error'}: ${reason}` };
+  });
+  if (problems.length > 0) throw new SpecError(problems);
   if (document.contents === null) {
     throw new SpecError([{ path: '', message: `${file}: the file is empty: expected a mapping with the top key "platform"` }]);
   }
   if (!isMap(document.contents)) {
-    const found = Array.isArray(document.toJS()) ? 'a list' : `${typeof document.toJS()}`;
+    const found = isSeq(document.contents) ? 'a list' : 'a single value';
     throw new SpecError([{ path: '', message: `${file}: expected a mapping at the top, found ${found}` }]);
   }
-  return document.toJS({ maxAliasCount: 100 }) as unknown;
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (error) {
+    throw new SpecError([{ path: '', message: `${file}: its aliases expand beyond ${MAX_ALIAS_COUNT} copies (${(error as Error).message})` }]);
+  }
 }
 
 function takeKey(top: Record<string, unknown>, key: string, file: string, allowed: readonly string[]): unknown {

@@ -60,6 +60,12 @@ describe('practicus-infra validate', () => {
     ['an empty file', '', /the file is empty: expected a mapping with the top key "platform"/],
     ['a list instead of a mapping', '- platform\n', /expected a mapping at the top, found a list/],
     ['a missing platform key', 'platfrom: {}\n', /platform: required: .*has no "platform" key\nplatfrom: unknown top-level key/],
+    ['a YAML tag it does not read, with its line', 'platform: !!binary aGVsbG8=\n', /spec\.yaml:1:11: YAML tag not supported: Unresolved tag: !!binary/],
+    [
+      'aliases that expand without bound',
+      'platform:\n  a: &a [x,x,x,x,x,x,x,x,x]\n  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n  d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
+      /its aliases expand beyond 100 copies/,
+    ],
   ])('reports %s without a stack trace and exits 1', (_, text, message) => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'spec.yaml'), text);
@@ -67,6 +73,32 @@ describe('practicus-infra validate', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\s+at .*\.js:\d+/);
+  });
+
+  it('expands YAML merge keys, so shared settings can be written once', () => {
+    const dir = tempDir();
+    const text = [
+      'defaults: &host { image: ghcr.io/acme/host:1.0, resources: { cpu: "1", memory: 1Gi } }',
+      'platform:',
+      '  name: acme',
+      '  environment: dev',
+      '  domain: ai.acme.example',
+      '  identity: { issuer: https://auth.acme.example, jwksUri: https://auth.acme.example/jwks }',
+      '  regions:',
+      '    - name: lab',
+      '      cloud: onprem',
+      '      location: dc1',
+      '      cluster: { context: lab }',
+      '      quota: { cpu: "8", memory: 32Gi }',
+      '      modelDeployments:',
+      '        - { <<: *host, name: cpu-a }',
+      '        - { <<: *host, name: cpu-b }',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(dir, 'spec.yaml'), text);
+    const run = runCli(['validate', '--file', 'spec.yaml'], dir);
+    // The file's only unknown key is the anchor holder at the top: everything the merges fill in is accepted.
+    expect(run.stderr).toMatch(/^error: 1 problem:\ndefaults: unknown top-level key/);
   });
 
   it('reports a missing file and a missing stack file', () => {

@@ -10,11 +10,14 @@
  * and check `spec` again with every object closed (`additionalProperties:
  * false`), as the server does for a structural CRD schema. Kubernetes kinds
  * are emitted through cdk8s-plus's typed classes, which cannot carry an
- * unknown field; `assertKnownKind` makes sure nothing else slips through.
+ * unknown field. Names and labels are checked against the API server's own
+ * rules (which no OpenAPI schema carries). Not checked: Istio's CEL rules
+ * (`x-kubernetes-validations`), which need a CEL evaluator.
  */
 import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { isDns1123Label, isDnsSubdomain, isLabelKey, isLabelValue } from '../../lib/spec/formats';
 
 type AnySchema = Record<string, unknown>;
 const rawIstioSchemas = new Map<string, AnySchema>();
@@ -101,9 +104,38 @@ export interface SchemaFailure {
   readonly errors: string;
 }
 
+/** Kinds whose names are DNS-1123 labels (others are DNS-1123 subdomains); Services need DNS-1035 labels. */
+const LABEL_NAMED_KINDS = new Set(['Namespace']);
+
+/**
+ * The API server's name and label rules (apimachinery validation), which
+ * the OpenAPI schemas do not carry.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+ */
+function metadataProblems(object: { kind: string; metadata: { name: string; labels?: Record<string, string> } }): string[] {
+  const problems: string[] = [];
+  const { name, labels } = object.metadata;
+  if (
+    object.kind === 'Service'
+      ? !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63
+      : LABEL_NAMED_KINDS.has(object.kind)
+        ? !isDns1123Label(name)
+        : !isDnsSubdomain(name)
+  ) {
+    problems.push(`metadata.name ${JSON.stringify(name)} is not a valid ${object.kind} name`);
+  }
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    if (!isLabelKey(key)) problems.push(`label key ${JSON.stringify(key)} is invalid`);
+    if (!isLabelValue(value)) problems.push(`label value ${JSON.stringify(value)} of ${key} is invalid`);
+  }
+  return problems;
+}
+
 /** Validates one object; returns the failure, or undefined when it passes. */
 export function schemaFailure(object: { apiVersion: string; kind: string; metadata: { name: string } } & Record<string, unknown>): SchemaFailure | undefined {
   const id = `${object.apiVersion} ${object.kind} ${object.metadata.name}`;
+  const metadata = metadataProblems(object);
+  if (metadata.length > 0) return { object: id, errors: metadata.join('; ') };
   let Model: ModelClass;
   try {
     Model = modelClass(object.apiVersion, object.kind);

@@ -18,6 +18,13 @@ describe('schema check helper', () => {
     const broken = { ...peer, spec: { mtls: { mode: 'STRICTLY' } } };
     expect(schemaFailures([broken as never])).toHaveLength(1);
   });
+  it('rejects names and labels the API server refuses', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: '1cpu', labels: { ok: 'yes' } }, spec: {} };
+    expect(schemaFailures([service as never])[0]?.errors).toMatch(/metadata.name "1cpu" is not a valid Service name/);
+    const quota = objects.find((o) => o.kind === 'ResourceQuota')!;
+    const badLabel = { ...quota, metadata: { ...quota.metadata, labels: { 'a b': 'c' } } };
+    expect(schemaFailures([badLabel as never])[0]?.errors).toMatch(/label key "a b" is invalid/);
+  });
   it('rejects a Kubernetes object of the wrong shape', () => {
     const quota = objects.find((o) => o.kind === 'ResourceQuota')!;
     const broken = { ...quota, spec: { hard: 'everything' } };

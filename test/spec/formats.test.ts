@@ -47,6 +47,13 @@ describe('value formats', () => {
     ['ghcr.io/acme/app', false],
     ['registry:5000/acme/app', false],
     ['ghcr.io/acme/app:', false],
+    ['nginxinc/nginx-unprivileged:1.29.4-alpine', true],
+    ['localhost/app:1', true],
+    // The kubelet refuses these as InvalidImageName: a short digest, upper case in the path, an empty tag.
+    ['ghcr.io/acme/x@sha256:abc', false],
+    ['ghcr.io/Acme/x:1', false],
+    ['Acme/x:1', false],
+    ['x::1', false],
   ])('image %s pinned → %s', (value, expected) => {
     expect(isPinnedImage(value)).toBe(expected);
   });

@@ -50,7 +50,7 @@ describe('validatePlatform', () => {
       'identity: required: expected a mapping',
       'regions: expected a list, found a mapping',
     ]);
-    expect(problemsOf([])).toEqual(['expected a mapping, found a list']);
+    expect(problemsOf([])).toEqual(['platform: expected a mapping, found a list']);
   });
 
   it('reports broken references and rule problems together with schema problems of other regions', () => {
@@ -196,5 +196,41 @@ describe('resolvePlatform', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('values an API server or Istio would refuse', () => {
+  it('refuses Service names that are not DNS-1035 labels, counts beyond int32, wildcards in access lists and unusable gateway selectors', () => {
+    const document = devStackDocument();
+    const deployment = document.regions[0].modelDeployments[0];
+    deployment.name = '1cpu';
+    deployment.replicas.max = 1_000_000_000_000;
+    document.regions[0].modelPrefixes[0].access.users = ['*'];
+    document.regions[0].modelPrefixes[0].access.groups = ['risk-*'];
+    document.regions[1].gateway = { selector: {} };
+    const problems = problemsOf(document);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'regions[0].modelDeployments[0].name: "1cpu" is not a DNS-1035 label: it names a Service, so it must start with a letter',
+        'regions[0].modelDeployments[0].replicas.max: expected at most 2147483647, found number 1000000000000',
+        'regions[0].modelPrefixes[0].access.users[0]: "*" contains "*": names are matched literally, and a wildcard would open the route to every token',
+        'regions[0].modelPrefixes[0].access.groups[0]: "risk-*" contains "*": names are matched literally, and a wildcard would open the route to every token',
+        "regions[1].gateway.selector: must name at least one label: an empty selector would select every pod (in Istio's root namespace, the whole mesh)",
+      ]),
+    );
+  });
+
+  it('refuses gateway selector labels Kubernetes does not accept', () => {
+    const document = minimalPlatform();
+    document.regions[0].gateway = { selector: { 'a b': 'c', istio: 'ingress*' } };
+    expect(problemsOf(document)).toEqual([
+      'regions[0].gateway.selector.a b: "a b" is not a Kubernetes label key (an optional DNS prefix and "/", then up to 63 letters, digits, "-", "_", ".")',
+      'regions[0].gateway.selector.istio: "ingress*" is not a Kubernetes label value (up to 63 letters, digits, "-", "_", ".", starting and ending with a letter or digit)',
+    ]);
+  });
+
+  it('reports a document that is not a mapping at the key that holds it', () => {
+    expect(problemsOf(null)).toEqual(['platform: expected a mapping, found null']);
+    expect(problemsOf(Infinity)).toEqual(['platform: expected a mapping, found number Infinity (out of range)']);
   });
 });
