@@ -8,7 +8,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { gatewayHosts, globalApiSlug, LABELS, regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
+import { gatewayHosts, globalApiSlug, LABELS, placeholderPriorityClassName, regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import { istioAuthorizationPolicy, istioGateway, istioPeerAuthentication, istioRequestAuthentication, istioVirtualService, type GatewaySpec } from './istio';
 
 /** The Kubernetes minor version whose Pod Security profile the namespace enforces (cdk8s-plus-34's). */
@@ -80,6 +80,22 @@ export const HEALTH_RESPONSE_BODY = 'ok\n';
 
 const namespaceSelector = (name: string): k8s.LabelSelector => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
 
+/**
+ * The region quota's scope when the region has worker pools: every pod
+ * except those of the placeholder PriorityClass. Quota is checked when a pod
+ * is created, before the scheduler could preempt a placeholder, so a
+ * placeholder counted here would refuse the very worker it keeps room for
+ * (and hold its GPUs out of reach); placeholders have their own quota
+ * (`RegionWorkers`). The quota admission evaluates a PriorityClass scope as a
+ * label selector on `{PriorityClass: <pod's priorityClassName>}`, and a
+ * pod without a class has no such key, which `NotIn` matches: pods without
+ * a class, workers and model hosts all stay covered. (`scopeSelector` may
+ * change on an existing quota; only `scopes` is immutable.)
+ */
+const notPlaceholders = (region: ResolvedRegion): k8s.ScopeSelector => ({
+  matchExpressions: [{ scopeName: 'PriorityClass', operator: 'NotIn', values: [placeholderPriorityClassName(region)] }],
+});
+
 /** One region's namespace and secure defaults, as a cdk8s chart. */
 export class Region extends Chart {
   constructor(scope: Construct, id: string, props: RegionProps) {
@@ -110,6 +126,7 @@ export class Region extends Chart {
     new k8s.KubeResourceQuota(this, 'quota', {
       metadata: { name: REGION_OBJECT_NAMES.quota, namespace },
       spec: {
+        ...(region.workerPools.length > 0 ? { scopeSelector: notPlaceholders(region) } : {}),
         hard: {
           'requests.cpu': q(region.quota.cpu),
           'limits.cpu': q(region.quota.cpu),

@@ -3,7 +3,8 @@
  * usable and fast.
  *
  * - `RegionWorkers` (region-wide, deployed with the region): the worker and
- *   placeholder PriorityClasses, the worker catalog ConfigMap, the
+ *   placeholder PriorityClasses, the placeholders' own ResourceQuota (the
+ *   region quota leaves them out), the worker catalog ConfigMap, the
  *   ReadWriteMany claim for ~/shared, and the NetworkPolicy that keeps
  *   workers from reaching one another.
  * - `WorkerPool` (one per pool): the placeholder Deployment that keeps
@@ -23,6 +24,7 @@ import {
   placeholderName,
   PLACEHOLDER_PRIORITY,
   placeholderPriorityClassName,
+  placeholderTotals,
   poolNodeSelector,
   poolTolerations,
   prePullName,
@@ -92,6 +94,25 @@ export class RegionWorkers extends Chart {
         preemptionPolicy: 'Never',
         globalDefault: false,
         description: `Worker placeholders of ${platform.name} region ${region.name} (namespace ${namespace}): the first to go when anything needs room.`,
+      });
+
+      // The region quota leaves placeholders out (see the Region chart): they get their own quota, exactly what
+      // warmWorkers × the largest size asks for, so nothing else can run at their priority in the namespace.
+      const totals = placeholderTotals(region);
+      const q = (value: string | number) => k8s.Quantity.fromString(String(value));
+      new k8s.KubeResourceQuota(this, 'placeholder-quota', {
+        metadata: { name: WORKER_OBJECT_NAMES.placeholderQuota, namespace },
+        spec: {
+          scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [placeholderPriorityClassName(region)] }] },
+          hard: {
+            pods: q(totals.pods),
+            'requests.cpu': q(totals.cpu),
+            'limits.cpu': q(totals.cpu),
+            'requests.memory': q(totals.memory),
+            'limits.memory': q(totals.memory),
+            'requests.nvidia.com/gpu': q(totals.gpu),
+          },
+        },
       });
 
       new k8s.KubeConfigMap(this, 'catalog', {
@@ -176,7 +197,7 @@ export class WorkerPool extends Chart {
         spec: {
           replicas: pool.warmWorkers,
           selector: { matchLabels: selector },
-          // Replace, never surge: extra placeholders would only compete with workers for quota.
+          // Replace, never surge: the placeholder quota admits exactly warmWorkers placeholders.
           strategy: { type: 'Recreate' },
           template: {
             metadata: { labels: { ...selector, ...NO_SIDECAR } },

@@ -109,6 +109,7 @@ export {
   placeholderName,
   PLACEHOLDER_PRIORITY,
   placeholderPriorityClassName,
+  placeholderTotals,
   poolNodeLabels,
   poolNodeSelector,
   poolNodeTaints,
@@ -119,6 +120,7 @@ export {
   WORKER_OBJECT_NAMES,
   WORKER_PRIORITY,
   workerPriorityClassName,
+  type PlaceholderTotals,
   type Taint,
   type Toleration,
 } from './worker-pools';

@@ -112,6 +112,8 @@ export const WORKER_OBJECT_NAMES = {
   shared: 'worker-shared',
   /** NetworkPolicy that keeps workers apart. */
   isolation: 'worker-isolation',
+  /** ResourceQuota of the placeholder PriorityClass (the region quota leaves placeholders out). */
+  placeholderQuota: 'worker-placeholder-quota',
 } as const;
 
 /** The placeholder Deployment of a pool. */
@@ -155,4 +157,67 @@ export function largestWorkerSize(pool: Pick<WorkerPoolSpec, 'workerSizes'>): Wo
     if (order > 0) largest = size;
   }
   return largest;
+}
+
+/** What the placeholders of a region ask for together, as Kubernetes quantities. */
+export interface PlaceholderTotals {
+  /** Placeholder pods: the sum of `warmWorkers`. */
+  readonly pods: number;
+  /** CPU (requests and limits alike). */
+  readonly cpu: string;
+  /** Memory (requests and limits alike). */
+  readonly memory: string;
+  /** Whole GPUs (`nvidia.com/gpu`). */
+  readonly gpu: number;
+}
+
+/**
+ * Exact whole units of a quantity (millicores for CPU, bytes for memory),
+ * rounding up what is finer than one unit so a total is never short.
+ */
+function wholeUnits(quantity: string, perUnit: number): number {
+  const units = parseQuantity(quantity) * perUnit;
+  const nearest = Math.round(units);
+  return Math.abs(units - nearest) < 1e-6 ? nearest : Math.ceil(units);
+}
+
+/** Millicores as a quantity: whole cores when exact (`12`), else millicores (`2500m`). */
+function formatMillicores(millis: number): string {
+  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
+}
+
+/** Bytes as a quantity in the largest binary unit that divides them exactly (`48Gi`, `1536Mi`), else plain bytes. */
+function formatBinaryBytes(bytes: number): string {
+  for (const [unit, size] of [
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const) {
+    if (bytes > 0 && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return String(bytes);
+}
+
+/**
+ * What every placeholder of the region asks for at once: per pool with
+ * placeholders, `warmWorkers` × its largest worker size (what each
+ * placeholder requests and limits), summed over the pools. The placeholder
+ * ResourceQuota holds exactly this, so placeholders fit and nothing else
+ * runs at their priority class in the namespace.
+ */
+export function placeholderTotals(region: Pick<ResolvedRegion, 'workerPools'>): PlaceholderTotals {
+  let pods = 0;
+  let millicores = 0;
+  let bytes = 0;
+  let gpu = 0;
+  for (const pool of region.workerPools) {
+    const size = largestWorkerSize(pool);
+    if (pool.warmWorkers === 0 || size === undefined) continue;
+    pods += pool.warmWorkers;
+    millicores += pool.warmWorkers * wholeUnits(size.cpu, 1000);
+    bytes += pool.warmWorkers * wholeUnits(size.memory, 1);
+    gpu += pool.warmWorkers * size.gpu;
+  }
+  return { pods, cpu: formatMillicores(millicores), memory: formatBinaryBytes(bytes), gpu };
 }

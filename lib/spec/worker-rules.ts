@@ -1,8 +1,11 @@
 /**
  * Rules for worker pools: node ranges, what each cloud's node pool needs,
- * GPUs that match the instance types, and quota sense — a worker size, or
- * the placeholders of `warmWorkers`, that can never fit the region quota or
- * a node of the pool is an error naming both fields.
+ * GPUs that match the instance types, and quota sense — a worker size that
+ * can never fit the region quota or a node of the pool, or `warmWorkers`
+ * placeholders that can never fit the pool's nodes, is an error naming both
+ * fields. Placeholders are not checked against the region quota: it leaves
+ * them out, and their own quota is sized from `warmWorkers` (see
+ * `placeholderTotals`).
  */
 import { parseQuantity } from './formats';
 import { formatPath, type PathSegments, type Problem } from './problems';
@@ -197,32 +200,6 @@ function checkPoolCluster(region: RegionSpec, path: PathSegments): Problem[] {
   return missing.map((key) => problem([...path, 'cluster', key], `required for cloud aws when the region has worker pools (${what[key]})`));
 }
 
-/** Room the placeholders of every pool ask for together, against the region quota. */
-function checkPlaceholdersQuota(region: RegionSpec, path: PathSegments): Problem[] {
-  const warm = region.workerPools
-    .map((pool) => ({ pool, size: largestWorkerSize(pool) }))
-    .filter((entry): entry is { pool: WorkerPoolSpec; size: WorkerSizeSpec } => entry.pool.warmWorkers > 0 && entry.size !== undefined);
-  const problems: Problem[] = [];
-  for (const resource of ['cpu', 'memory', 'gpu'] as const) {
-    const value = (size: WorkerSizeSpec) => (resource === 'gpu' ? size.gpu : parseQuantity(size[resource]));
-    const contributing = warm.filter(({ size }) => value(size) > 0);
-    const total = contributing.reduce((sum, { pool, size }) => sum + pool.warmWorkers * value(size), 0);
-    const quota = resource === 'gpu' ? region.quota.gpu : parseQuantity(region.quota[resource]);
-    if (total > quota) {
-      const parts = contributing.map(({ pool, size }) => `${pool.name}: ${pool.warmWorkers} × ${resource === 'gpu' ? size.gpu : size[resource]}`).join(', ');
-      const shown = resource === 'memory' ? formatBytes(total) : String(Math.round(total * 1000) / 1000);
-      const limit = resource === 'gpu' ? region.quota.gpu : region.quota[resource];
-      problems.push(
-        problem(
-          [...path, 'quota', resource],
-          `${limit} is less than the placeholders (warmWorkers × largest worker size) ask for in all: ${shown} (${parts}): lower warmWorkers or raise the quota`,
-        ),
-      );
-    }
-  }
-  return problems;
-}
-
 /** Every worker-pool rule of one region. */
 export function checkWorkerPools(region: RegionSpec, path: PathSegments): Problem[] {
   const pools = [...path, 'workerPools'];
@@ -240,7 +217,6 @@ export function checkWorkerPools(region: RegionSpec, path: PathSegments): Proble
       ...checkPrePull(pool, at),
     );
   });
-  problems.push(...checkPlaceholdersQuota(region, path));
   return problems;
 }
 

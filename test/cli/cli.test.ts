@@ -120,9 +120,10 @@ describe('practicus-infra synth', () => {
     const out = path.join(tempDir(), 'dist');
     const run = runCli(['synth', '--out', out]);
     expect(run.code).toBe(0);
-    // 11 region objects, the health route of the global API that lists the region, 7 worker objects
-    // (2 priority classes, catalog, isolation policy, ~/shared claim, 2 placeholder Deployments) and 19 of model hosting.
-    expect(run.stdout).toMatch(/us-east\/ {2}38 objects/);
+    // 11 region objects, the health route of the global API that lists the region, 8 worker objects
+    // (2 priority classes, placeholder quota, catalog, isolation policy, ~/shared claim, 2 placeholder Deployments)
+    // and 19 of model hosting.
+    expect(run.stdout).toMatch(/us-east\/ {2}39 objects/);
     const tree = readTree(out);
     const platform = parsePlatform(readStackFile(path.join(REPO, 'stacks/Pulumi.dev.yaml')).document);
     for (const [region, groups] of renderPlatform(platform)) {

@@ -9,6 +9,7 @@ describe('synth of worker pools', () => {
     expect(worker).toEqual([
       'us-east/01-priorityclass-acme-us-east-worker-placeholders.yaml',
       'us-east/01-priorityclass-acme-us-east-workers.yaml',
+      'us-east/02-resourcequota-worker-placeholder-quota.yaml',
       'us-east/05-networkpolicy-worker-isolation.yaml',
       'us-east/09-configmap-worker-catalog.yaml',
       'us-east/10-persistentvolumeclaim-worker-shared.yaml',

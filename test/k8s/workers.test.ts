@@ -1,5 +1,5 @@
 import { renderRegion, type KubeObject, type ManifestGroup } from '../../lib/k8s';
-import { parsePlatform, readSpecFile, type ResolvedPlatform } from '../../lib/spec';
+import { parsePlatform, parseQuantity, readSpecFile, type ResolvedPlatform } from '../../lib/spec';
 import { schemaFailures } from '../helpers/kube-schema';
 import { minimalPlatform } from '../helpers/platform';
 import { restrictedViolations } from '../helpers/pod-security';
@@ -72,6 +72,7 @@ describe('worker objects', () => {
     expect(idsOf(regionGroup.objects).filter((id) => /worker|PriorityClass/.test(id))).toEqual([
       'PriorityClass/acme-us-east-worker-placeholders',
       'PriorityClass/acme-us-east-workers',
+      'ResourceQuota/worker-placeholder-quota',
       'NetworkPolicy/worker-isolation',
       'ConfigMap/worker-catalog',
       'PersistentVolumeClaim/worker-shared',
@@ -132,6 +133,103 @@ describe('worker objects', () => {
         },
       },
     });
+  });
+
+  /**
+   * The quotas of the namespace that count a pod with this priority class, as the ResourceQuota admission
+   * decides: a PriorityClass scope is a label selector on `{PriorityClass: <class>}`, and a pod without a class
+   * has no such key, which `NotIn` matches and `In` does not (Kubernetes' pkg/quota/v1/evaluator/core/pods.go).
+   */
+  const quotasCounting = (objects: readonly KubeObject[], priorityClassName: string | undefined): string[] =>
+    objects
+      .filter((o) => o.kind === 'ResourceQuota')
+      .filter((quota: any) =>
+        (quota.spec.scopeSelector?.matchExpressions ?? []).every((e: any) => {
+          expect(e.scopeName).toBe('PriorityClass');
+          const listed = priorityClassName !== undefined && e.values.includes(priorityClassName);
+          return e.operator === 'In' ? listed : e.operator === 'NotIn' ? !listed : false;
+        }),
+      )
+      .map((quota) => quota.metadata.name);
+
+  it('counts placeholders against their own quota only, and every other pod against the region quota only', () => {
+    const objects = usEast.flatMap((g) => g.objects);
+    expect(find(regionGroup.objects, 'ResourceQuota', 'region-quota')['spec'].scopeSelector).toEqual({
+      matchExpressions: [{ scopeName: 'PriorityClass', operator: 'NotIn', values: ['acme-us-east-worker-placeholders'] }],
+    });
+    const classes = objects.flatMap((o: any) => (o.spec?.template ? [[`${o.kind}/${o.metadata.name}`, o.spec.template.spec.priorityClassName]] : []));
+    expect(classes.length).toBeGreaterThan(0);
+    for (const [id, priorityClass] of classes) {
+      const expected = id.startsWith('Deployment/worker-placeholder-') ? ['worker-placeholder-quota'] : ['region-quota'];
+      expect([id, quotasCounting(objects, priorityClass)]).toEqual([id, expected]);
+    }
+    // Workers (created by the platform with the worker class) and pods without a class (model hosts, apps) stay covered.
+    expect(quotasCounting(objects, 'acme-us-east-workers')).toEqual(['region-quota']);
+    expect(quotasCounting(objects, undefined)).toEqual(['region-quota']);
+  });
+
+  it("sizes the placeholder quota to exactly what the region's placeholders request and limit", () => {
+    const quota = find(regionGroup.objects, 'ResourceQuota', 'worker-placeholder-quota');
+    expect(quota['metadata'].namespace).toBe('acme-us-east');
+    expect(quota['spec']).toEqual({
+      hard: {
+        pods: '3',
+        'requests.cpu': '12',
+        'limits.cpu': '12',
+        'requests.memory': '48Gi',
+        'limits.memory': '48Gi',
+        'requests.nvidia.com/gpu': '1',
+      },
+      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['acme-us-east-worker-placeholders'] }] },
+    });
+    const placeholders = usEast.flatMap((g) => g.objects).filter((o) => o.kind === 'Deployment' && o.metadata.name.startsWith('worker-placeholder-'));
+    const total = (kind: 'requests' | 'limits', resource: string) =>
+      placeholders.reduce(
+        (sum, d: any) =>
+          sum + d.spec.replicas * d.spec.template.spec.containers.reduce((s: number, c: any) => s + parseQuantity(c.resources[kind][resource] ?? '0'), 0),
+        0,
+      );
+    const hard = quota['spec'].hard as Record<string, string>;
+    expect(placeholders.reduce((sum, d: any) => sum + d.spec.replicas, 0)).toBe(Number(hard['pods']));
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const resource of ['cpu', 'memory']) expect(total(kind, resource)).toBe(parseQuantity(hard[`${kind}.${resource}`]!));
+    }
+    expect(total('requests', 'nvidia.com/gpu')).toBe(parseQuantity(hard['requests.nvidia.com/gpu']!));
+  });
+
+  it('emits a placeholder quota of zero where pools keep no placeholders, so nothing runs at that class', () => {
+    const quota = find(euWest[0]!.objects, 'ResourceQuota', 'worker-placeholder-quota');
+    // eu-west: gpu-t4 keeps one 3-CPU, 24Gi, 1-GPU placeholder; without warmWorkers the quota is all zeros.
+    expect(quota['spec'].hard).toMatchObject({ pods: '1', 'requests.cpu': '3', 'requests.memory': '24Gi', 'requests.nvidia.com/gpu': '1' });
+    const document = threeClouds();
+    for (const pool of document.regions[1].workerPools) pool.warmWorkers = 0;
+    const cold = find(groupsOf(document, 'eu-west')[0]!.objects, 'ResourceQuota', 'worker-placeholder-quota');
+    expect(cold['spec'].hard).toEqual({
+      pods: '0',
+      'requests.cpu': '0',
+      'limits.cpu': '0',
+      'requests.memory': '0',
+      'limits.memory': '0',
+      'requests.nvidia.com/gpu': '0',
+    });
+    expect(schemaFailures([cold as never])).toEqual([]);
+  });
+
+  it('lets the LimitRange admit every worker-pool container: it only sets defaults, and every container sets its own', () => {
+    const limitRange = find(regionGroup.objects, 'LimitRange', 'container-defaults');
+    for (const limit of limitRange['spec'].limits) expect(Object.keys(limit).sort()).toEqual(['default', 'defaultRequest', 'type']);
+    const containers = usEast
+      .filter((g) => g.component === 'WorkerPool')
+      .flatMap((g) => g.objects)
+      .flatMap((o: any) => [...(o.spec.template.spec.initContainers ?? []), ...o.spec.template.spec.containers]);
+    expect(containers.length).toBeGreaterThan(0);
+    for (const container of containers) {
+      const { requests, limits } = container.resources;
+      expect(Object.keys(limits).sort()).toEqual(Object.keys(requests).sort());
+      for (const resource of Object.keys(requests)) expect(parseQuantity(requests[resource])).toBeLessThanOrEqual(parseQuantity(limits[resource]));
+      // GPUs cannot be overcommitted: the API server wants equal requests and limits.
+      if (requests['nvidia.com/gpu'] !== undefined) expect(limits['nvidia.com/gpu']).toBe(requests['nvidia.com/gpu']);
+    }
   });
 
   it('sizes CPU placeholders at the largest size and adds the AKS spot toleration on Azure spot pools', () => {

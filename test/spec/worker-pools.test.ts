@@ -7,6 +7,7 @@ import {
   nodeShape,
   parsePlatform,
   placeholderPriorityClassName,
+  placeholderTotals,
   poolNodeLabels,
   poolNodeSelector,
   poolNodeTaints,
@@ -159,6 +160,31 @@ describe('worker pool facts', () => {
         return reversed.name === largest.name && dominated;
       }),
     );
+  });
+});
+
+describe('placeholder totals (the placeholder quota)', () => {
+  type Pool = Parameters<typeof placeholderTotals>[0]['workerPools'][number];
+  const pool = (warmWorkers: number, workerSizes: WorkerSizeSpec[]) => ({ warmWorkers, workerSizes }) as unknown as Pool;
+  const size = (name: string, cpu: string, memory: string, gpu = 0): WorkerSizeSpec => ({ name, cpu, memory, gpu });
+
+  it('sums warmWorkers × the largest size over the pools with placeholders', () => {
+    const us = parsePlatform(readSpecFile('examples/three-clouds.yaml').document).regions.find((r) => r.name === 'us-east')!;
+    // cpu-general: 2 × medium (4, 16Gi); gpu-a10: 1 × gpu-small (4, 16Gi, 1 GPU).
+    expect(placeholderTotals(us)).toEqual({ pods: 3, cpu: '12', memory: '48Gi', gpu: 1 });
+    expect(placeholderTotals({ workerPools: [pool(0, [size('a', '4', '16Gi', 1)]), pool(3, [])] })).toEqual({ pods: 0, cpu: '0', memory: '0', gpu: 0 });
+  });
+
+  it('adds quantities exactly, whatever their units, and rounds finer than a millicore or a byte up', () => {
+    expect(placeholderTotals({ workerPools: [pool(3, [size('a', '0.1', '1.5Gi')]), pool(1, [size('b', '250m', '512Mi')])] })).toEqual({
+      pods: 4,
+      cpu: '550m',
+      memory: '5Gi',
+      gpu: 0,
+    });
+    // 2 × (1.5, 1000M) + (0.1 millicore → 1m, 1k) + (1, 1.5 bytes → 2): no binary unit divides the bytes.
+    const pools = [pool(2, [size('a', '1500m', '1000M')]), pool(1, [size('b', '0.0001', '1k')]), pool(1, [size('c', '1', '1500m')])];
+    expect(placeholderTotals({ workerPools: pools })).toEqual({ pods: 4, cpu: '4001m', memory: '2000001002', gpu: 0 });
   });
 });
 
