@@ -316,9 +316,15 @@ describe('Platform', () => {
     });
   });
 
-  it('creates one WorkerPool per pool, named ${name}-${region}-${pool}, child of its Region, on the region providers', async () => {
+  it('creates one WorkerPool per pool, named ${name}-${region}-${pool}, child of its Region, on the region providers, its objects after the region objects', async () => {
     const constructed: Constructed[] = [];
-    const platform = new components.Platform('pl9', { spec: devStackDocument() }, recording(constructed));
+    const dependsOn = new Map<string, unknown>();
+    const options = recording(constructed);
+    options.transformations!.push(({ name, opts }) => {
+      dependsOn.set(name, opts.dependsOn);
+      return undefined;
+    });
+    const platform = new components.Platform('pl9', { spec: devStackDocument() }, options);
     await Promise.all(Object.values(platform.regionComponents).map(settled));
     const pools = Object.values(platform.workerPools).flatMap((byName) => Object.values(byName));
     await Promise.all(
@@ -344,6 +350,13 @@ describe('Platform', () => {
     const kubernetesUrn = await promiseOf(usEast.provider.urn);
     expect(registration('pl9-us-east-gpu-a10-objects').provider).toBe(`${kubernetesUrn}::pl9-us-east-kubernetes-id`);
     expect(registration('pl9-eu-west-gpu-t4-agentpool').type).toBe('azure-native:containerservice:AgentPool');
+    // The pool objects need the region's namespace and priority classes: they wait for the Region ConfigGroup; node groups do not.
+    for (const pool of ['cpu-general', 'gpu-a10']) {
+      const waitsFor = dependsOn.get(`pl9-us-east-${pool}-objects`) as unknown[];
+      expect(waitsFor).toHaveLength(1);
+      expect(waitsFor[0]).toBe(usEast.objects);
+      expect(dependsOn.get(`pl9-us-east-${pool}-nodegroup`)).toBeUndefined();
+    }
     // eu-west pools keep no placeholders and pre-pull nothing: no ConfigGroup for them.
     expect(registered.some((r) => r.name === 'pl9-eu-west-gpu-t4-objects')).toBe(false);
   });

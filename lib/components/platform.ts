@@ -104,7 +104,8 @@ export function resolvePlatformArg(componentName: string, spec: unknown): Resolv
  * A whole platform: one `Region` child per region, named
  * `${name}-${region.name}`; one `WorkerPool` per pool of a region, named
  * `${name}-${region.name}-${pool.name}`, child of its `Region` (on the
- * region's Kubernetes provider and, on aws, its aws provider); and one
+ * region's Kubernetes provider and, on aws, its aws provider; its Kubernetes
+ * objects applied after the region's own); and one
  * `GlobalApi` child per global API, named `${name}-global-<host with dashes>`,
  * which reads each listed region's ingress address (unless the spec gives it)
  * with that region's Kubernetes provider and is created after those regions.
@@ -144,7 +145,16 @@ export class Platform extends pulumi.ComponentResource {
         const pools = region.workerPools.map((pool): [string, WorkerPool] => {
           // Only the pool's own group: rendering the whole region would also compile its model catalog.
           const objects = renderWorkerPoolGroup(platform, region, pool.name).objects;
-          const args = { platform, region, pool: pool.name, objects, kubernetesProvider: parent.provider, cloudProvider: parent.awsProvider };
+          // The pool's objects need the region's namespace and priority classes (the Region ConfigGroup); its node pool needs nothing of them.
+          const args = {
+            platform,
+            region,
+            pool: pool.name,
+            objects,
+            kubernetesProvider: parent.provider,
+            cloudProvider: parent.awsProvider,
+            objectsDependOn: [parent.objects],
+          };
           return [pool.name, new WorkerPool(workerPoolComponentName(regionComponentName(name, region.name), pool.name), args, { parent })];
         });
         return [region.name, Object.fromEntries(pools)];

@@ -25,6 +25,13 @@ export interface WorkerPoolArgs {
   readonly kubernetesProvider?: k8s.Provider;
   /** The aws or azure-native provider for the node pool. @default the provider in `opts` (or the ambient one) */
   readonly cloudProvider?: pulumi.ProviderResource;
+  /**
+   * What the pool's Kubernetes objects wait for: the resources that create the region's namespace and
+   * PriorityClasses (the `Region` component's `objects`), which the placeholders and the pre-pull need. Only
+   * the ConfigGroup waits; the cloud node pool is created at once. `Platform` passes its region's `objects`.
+   * @default none: the objects may be applied before the region's namespace exists
+   */
+  readonly objectsDependOn?: readonly pulumi.Resource[];
 }
 
 /** The inputs a `WorkerPool` records in the Pulumi state: which pool of which region, on which cloud. */
@@ -37,7 +44,10 @@ export interface WorkerPoolInputs {
   readonly cloud: ResolvedRegion['cloud'];
 }
 
-/** One worker pool: cloud node pool plus Kubernetes objects. Children are `${name}-nodegroup` / `${name}-agentpool` and `${name}-objects`. */
+/**
+ * One worker pool: cloud node pool plus Kubernetes objects. Children are `${name}-nodegroup` / `${name}-agentpool`
+ * and `${name}-objects` (applied after `objectsDependOn`).
+ */
 export class WorkerPool extends pulumi.ComponentResource {
   /** The permanent type token of this component (renaming it replaces infrastructure). */
   static readonly TYPE = 'practicus:index:WorkerPool';
@@ -78,7 +88,11 @@ export class WorkerPool extends pulumi.ComponentResource {
         : new k8s.yaml.v2.ConfigGroup(
             `${name}-objects`,
             { objs: objects.map((object) => ({ ...object })) },
-            { parent: this, ...(args.kubernetesProvider ? { provider: args.kubernetesProvider } : {}) },
+            {
+              parent: this,
+              ...(args.kubernetesProvider ? { provider: args.kubernetesProvider } : {}),
+              ...(args.objectsDependOn && args.objectsDependOn.length > 0 ? { dependsOn: [...args.objectsDependOn] } : {}),
+            },
           );
 
     this.registerOutputs({ nodeLabels: this.nodeLabels, nodeTaints: this.nodeTaints });

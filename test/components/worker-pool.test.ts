@@ -162,6 +162,30 @@ describe('WorkerPool component', () => {
     ]);
   });
 
+  it("applies its Kubernetes objects after objectsDependOn (the region's namespace and priority classes), and starts the node pool at once", async () => {
+    const platform = threeClouds();
+    const region = platform.regions.find((r) => r.name === 'us-east')!;
+    const regionObjects = new pulumi.ComponentResource('test:index:RegionObjects', 'dep-region-objects');
+    const dependsOn = new Map<string, unknown>();
+    const pool = new WorkerPool(
+      'dep-us-east-gpu-a10',
+      { platform, region, pool: 'gpu-a10', objectsDependOn: [regionObjects] },
+      {
+        transformations: [
+          ({ name, opts }) => {
+            dependsOn.set(name, opts.dependsOn);
+            return undefined;
+          },
+        ],
+      },
+    );
+    await Promise.all([settled(pool.urn), settled(pool.nodePool!.urn), settled(pool.objects!.urn)]);
+    const waitsFor = dependsOn.get('dep-us-east-gpu-a10-objects') as unknown[];
+    expect(waitsFor).toHaveLength(1);
+    expect(waitsFor[0]).toBe(regionObjects);
+    expect(dependsOn.get('dep-us-east-gpu-a10-nodegroup')).toBeUndefined();
+  });
+
   it('deploys exactly the objects synth writes for the pool', async () => {
     const configGroup = (await poolResources('us-east', 'gpu-a10')).find((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup')!;
     const platform = threeClouds();
