@@ -76,6 +76,11 @@ describe('Region chart', () => {
     expect(hard['requests.nvidia.com/gpu']).toBe('0');
   });
 
+  it('counts every pod in a region without worker pools: no quota scope, no placeholder quota', () => {
+    expect(find(objects, 'ResourceQuota', 'region-quota')['spec']).not.toHaveProperty('scopeSelector');
+    expect(objects.filter((o) => o.kind === 'ResourceQuota').map((o) => o.metadata.name)).toEqual(['region-quota']);
+  });
+
   it('denies all traffic by default and allows only DNS, istiod and the gateway to gateway backends', () => {
     expect(find(objects, 'NetworkPolicy', 'default-deny')['spec']).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(find(objects, 'NetworkPolicy', 'allow-dns')['spec']).toEqual({
