@@ -9,7 +9,10 @@
  * - AuthorizationPolicies `models-<shard>` on the shared model hosts, letting
  *   each model's callers in (isolated hosts carry their own, see `ModelHostDeployment`);
  * - per external host a ServiceEntry and a DestinationRule that originates
- *   TLS and verifies the server's certificate for that host;
+ *   TLS and verifies the server's certificate for that host; routes to an
+ *   external host set its Host per destination and remove the caller's
+ *   `Authorization` header (the platform token, valid in every region)
+ *   unless the version says `forwardToken: true`;
  * - for models with external versions (which no sidecar of the region sees),
  *   token validation and DENY rules on the ingress gateway itself, in the
  *   gateway's namespace;
@@ -32,7 +35,15 @@ import {
   sharedModelHostSelector,
   boundedName,
 } from '../spec/model-hosting';
-import { compileRegionRoutes, type ModelRoute, type ModelRoutes, type RouteTable } from '../spec/routes';
+import {
+  compileRegionRoutes,
+  destinationAuthority,
+  forwardsToken,
+  type ModelRoute,
+  type ModelRoutes,
+  type RouteDestination,
+  type RouteTable,
+} from '../spec/routes';
 import { shardByBucket, type ShardBudget } from '../spec/shards';
 import { gatewayHosts, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import {
@@ -84,6 +95,26 @@ export interface ModelCatalogProps {
  */
 export const EXTERNAL_SERVICE_PORT = 80;
 
+/**
+ * The header every external destination drops: the caller's platform token.
+ * The gateway keeps it on the request (`forwardOriginalToken`) because the
+ * model hosts' sidecars validate it again; an outside server must not get it.
+ */
+export const TOKEN_HEADER = 'authorization';
+
+/** The request headers one destination sets and removes: its version, its Host (external) and, external without `forwardToken`, the token. */
+function destinationHeaders(destination: RouteDestination): { set?: Record<string, string>; remove?: string[] } | undefined {
+  const authority = destinationAuthority(destination);
+  const set = {
+    ...(destination.version !== undefined ? { [MODEL_HEADERS.version]: String(destination.version) } : {}),
+    // Istio turns a destination's `host` header into Envoy's per-destination host rewrite (host_rewrite_literal).
+    ...(authority !== undefined ? { host: authority } : {}),
+  };
+  const remove = forwardsToken(destination) ? [] : [TOKEN_HEADER];
+  if (Object.keys(set).length === 0 && remove.length === 0) return undefined;
+  return { ...(Object.keys(set).length > 0 ? { set } : {}), ...(remove.length > 0 ? { remove } : {}) };
+}
+
 /** The Istio HTTP route of a model route. */
 export function httpRoute(route: ModelRoute, namespace: string, model: string): HttpRoute {
   if (route.notFound !== undefined) {
@@ -96,7 +127,7 @@ export function httpRoute(route: ModelRoute, namespace: string, model: string): 
   return {
     name: route.name,
     match: route.matches.map((prefix) => ({ uri: { prefix } })),
-    rewrite: { uri: route.rewrite, ...(route.authority !== undefined ? { authority: route.authority } : {}) },
+    rewrite: { uri: route.rewrite },
     headers: {
       request: {
         set: { [MODEL_HEADERS.model]: model },
@@ -104,14 +135,17 @@ export function httpRoute(route: ModelRoute, namespace: string, model: string): 
         ...(route.versionInPath ? { remove: [MODEL_HEADERS.version] } : {}),
       },
     },
-    route: route.destinations.map((destination) => ({
-      destination:
-        destination.target.kind === 'deployment'
-          ? { host: serviceHost(namespace, destination.target.deployment), port: { number: MODEL_SERVICE_PORT } }
-          : { host: destination.target.host, port: { number: EXTERNAL_SERVICE_PORT } },
-      ...(destination.weight !== undefined ? { weight: destination.weight } : {}),
-      ...(destination.version !== undefined ? { headers: { request: { set: { [MODEL_HEADERS.version]: String(destination.version) } } } } : {}),
-    })),
+    route: route.destinations.map((destination) => {
+      const request = destinationHeaders(destination);
+      return {
+        destination:
+          destination.target.kind === 'deployment'
+            ? { host: serviceHost(namespace, destination.target.deployment), port: { number: MODEL_SERVICE_PORT } }
+            : { host: destination.target.host, port: { number: EXTERNAL_SERVICE_PORT } },
+        ...(destination.weight !== undefined ? { weight: destination.weight } : {}),
+        ...(request !== undefined ? { headers: { request } } : {}),
+      };
+    }),
   };
 }
 
@@ -239,8 +273,19 @@ export class ModelCatalog extends Construct {
       namespace: gatewayNamespace,
       spec: {
         selector,
-        // Every region behind this gateway: a token valid in any of them must not be rejected here.
-        jwtRules: [{ issuer: platform.identity.issuer, jwksUri: platform.identity.jwksUri, audiences, forwardOriginalToken: true }],
+        jwtRules: [
+          {
+            issuer: platform.identity.issuer,
+            jwksUri: platform.identity.jwksUri,
+            // Every region behind this gateway: a token valid in any of them must not be rejected here.
+            audiences,
+            // Only the Authorization header, which external destinations remove: a token in the
+            // `access_token` query parameter (Istio's other default) would travel on to the external server.
+            fromHeaders: [{ name: 'Authorization', prefix: 'Bearer ' }],
+            // Kept for the model deployments, whose sidecars validate it again; each external destination removes it.
+            forwardOriginalToken: true,
+          },
+        ],
       },
     });
     // A Host header may carry a port (`host:443`) and still be routed: deny for those forms too.

@@ -27,7 +27,11 @@
  * - `/v<N>/` routes: `/v<N>/` and the rest (`/models/fraud/credit-risk/v7/predict` → `/v7/predict`),
  *   with the model header.
  * An external version receives its URL's path instead of the leading `/`
- * (`https://legacy.example/api/` → `/api/predict`) and its own host as Host.
+ * (`https://legacy.example/api/` → `/api/predict`) and its own host as Host
+ * (set per destination, so in a split the in-mesh destinations keep the
+ * caller's Host), without the caller's `Authorization` header unless the
+ * version sets `forwardToken: true` (the platform token is valid in every
+ * region: an outside server must not receive it by default).
  *
  * Pure: no Kubernetes or Pulumi here; `lib/k8s` turns the table into objects.
  */
@@ -49,21 +53,32 @@ export type VersionTarget =
       readonly port: number;
       /** Its path, ending with `/`: the prefix the external server receives. */
       readonly path: string;
+      /** True when the caller's `Authorization` header (the platform token) is passed on to the server (`forwardToken: true`); else the gateway removes it. */
+      readonly forwardToken: boolean;
     };
 
 /** The target of a version (`deployment` or `external`; validation guarantees exactly one). */
-export function versionTarget(version: Pick<ModelVersionSpec, 'deployment' | 'external'>): VersionTarget {
+export function versionTarget(version: Pick<ModelVersionSpec, 'deployment' | 'external' | 'forwardToken'>): VersionTarget {
   if (version.external !== undefined) {
     const url = new URL(version.external);
     const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
-    return { kind: 'external', url: version.external, host: url.hostname, port: url.port === '' ? 443 : Number(url.port), path };
+    return {
+      kind: 'external',
+      url: version.external,
+      host: url.hostname,
+      port: url.port === '' ? 443 : Number(url.port),
+      path,
+      forwardToken: version.forwardToken === true,
+    };
   }
   return { kind: 'deployment', deployment: version.deployment ?? '' };
 }
 
 /** A stable key of a target, for grouping and comparison. */
 export function targetKey(target: VersionTarget): string {
-  return target.kind === 'deployment' ? `deployment:${target.deployment}` : `external:${target.host}:${target.port}${target.path}`;
+  return target.kind === 'deployment'
+    ? `deployment:${target.deployment}`
+    : `external:${target.host}:${target.port}${target.path}${target.forwardToken ? '+token' : ''}`;
 }
 
 /** One version with its share of a route's traffic. */
@@ -114,6 +129,25 @@ export interface RouteDestination {
   readonly weight?: number;
 }
 
+/**
+ * The Host an external destination receives (its own host name); undefined
+ * for a deployment, which receives the caller's Host. Set per destination
+ * (Istio turns a destination's `host` header into Envoy's per-cluster host
+ * rewrite), so a split does not rewrite the Host of its in-mesh destinations.
+ */
+export function destinationAuthority(destination: RouteDestination): string | undefined {
+  return destination.target.kind === 'external' ? destination.target.host : undefined;
+}
+
+/**
+ * True when the destination receives the caller's `Authorization` header:
+ * model deployments do (their sidecars validate the token), external servers
+ * only with `forwardToken: true`.
+ */
+export function forwardsToken(destination: RouteDestination): boolean {
+  return destination.target.kind === 'deployment' || destination.target.forwardToken;
+}
+
 /** One route (one Istio HTTPRoute): its matches, rewrite and destinations. */
 export interface ModelRoute {
   /** `<prefix>/<model>:<selectors>`, e.g. `fraud/credit-risk:latest,default` or `fraud/credit-risk:v*`. */
@@ -122,8 +156,6 @@ export interface ModelRoute {
   readonly matches: readonly string[];
   /** What replaces the matched prefix. */
   readonly rewrite: string;
-  /** The Host the destination receives, when it must change (external versions). */
-  readonly authority?: string;
   /** True on `/v<N>/` routes to a deployment: the version is in the path and a caller's version header is removed. */
   readonly versionInPath: boolean;
   /** Where the route sends traffic; empty on a not-found route. */
@@ -180,12 +212,11 @@ function generalDeployment(versions: readonly ModelVersionSpec[]): string | unde
   return best;
 }
 
-/** The rewrite and Host of a version-choosing route, from its destinations. */
-function choosingRewrite(destinations: readonly RouteDestination[]): { rewrite: string; authority?: string } {
-  const external = destinations.find((d) => d.target.kind === 'external')?.target;
-  if (external?.kind !== 'external') return { rewrite: '/' };
+/** The rewrite of a version-choosing route, from its destinations (the Host is set per destination, see `destinationAuthority`). */
+function choosingRewrite(destinations: readonly RouteDestination[]): string {
+  const only = destinations.length === 1 ? destinations[0]!.target : undefined;
   // One external destination alone receives its own path; in a split, validation keeps external paths at "/".
-  return { rewrite: destinations.length === 1 ? external.path : '/', authority: external.host };
+  return only?.kind === 'external' ? only.path : '/';
 }
 
 function notFoundText(key: string, selectors: readonly NotFoundSelector[]): string {
@@ -213,7 +244,6 @@ export function compileModel(prefix: string, model: ModelSpec): ModelRoutes {
         name: `${key}:v${v.version}`,
         matches: [match],
         rewrite: target.path,
-        authority: target.host,
         versionInPath: false,
         destinations: [{ target, version: v.version }],
       });
@@ -283,7 +313,7 @@ export function compileModel(prefix: string, model: ModelSpec): ModelRoutes {
     routes.push({
       name: `${key}:${group.selectors.join(',')}`,
       matches: group.selectors.map((selector) => selectorPath(base, selector)),
-      ...choosingRewrite(group.destinations),
+      rewrite: choosingRewrite(group.destinations),
       versionInPath: false,
       destinations: group.destinations,
     });

@@ -228,6 +228,10 @@ export const ModelVersion = z.strictObject({
   version: Positive,
   deployment: Name.optional().meta({ description: 'The model deployment that serves this version.' }),
   external: HttpsUrl.optional().meta({ description: 'An https endpoint that serves this version instead.' }),
+  forwardToken: z.boolean().optional().meta({
+    description:
+      "external only: pass the caller's platform token (the Authorization header) on to the external server. Default: the gateway removes it, since the server could replay a token that is valid in every region.",
+  }),
   stage: z.enum(['production', 'staging']).optional(),
   weight: z.int().min(0).max(100).optional().meta({ description: 'Share of the default route, 0-100.' }),
   draft: z.boolean().default(false).meta({ description: 'A draft is never latest and takes no default traffic.' }),

@@ -119,6 +119,8 @@ describe('ModelCatalog', () => {
           issuer: 'https://login.acme.example',
           jwksUri: 'https://login.acme.example/.well-known/jwks.json',
           audiences: ['api.models.acme.example', 'eu.models.acme.example'],
+          // Only the header (which external destinations remove), never the access_token query parameter.
+          fromHeaders: [{ name: 'Authorization', prefix: 'Bearer ' }],
           forwardOriginalToken: true,
         },
       ],
@@ -134,6 +136,54 @@ describe('ModelCatalog', () => {
       'api.models.acme.example',
       'api.models.acme.example:*',
     ]);
+  });
+
+  it("never sends the caller's token to an external server, and sets the external Host on that destination only", () => {
+    const routes = objects
+      .filter((o) => o.kind === 'VirtualService' && o.metadata.name.startsWith('models-'))
+      .flatMap((o) => specOf(o).http as any[])
+      .filter((route) => route.route !== undefined);
+    const destinations = routes.flatMap((route) => route.route as any[]);
+    const external = (d: any) => !String(d.destination.host).endsWith('.svc.cluster.local');
+    expect(destinations.filter(external).length).toBeGreaterThan(0);
+    for (const d of destinations) {
+      const request = d.headers?.request ?? {};
+      if (external(d)) {
+        expect(request.remove).toEqual(['authorization']);
+        expect(request.set.host).toBe(d.destination.host);
+      } else {
+        expect(request.remove ?? []).not.toContain('authorization');
+        expect(request.set?.host).toBeUndefined();
+      }
+    }
+    // No route rewrites the Host for all its destinations: in marketing/propensity's split, shared-cpu keeps the caller's Host.
+    expect(routes.filter((route) => route.rewrite?.authority !== undefined)).toEqual([]);
+    const split = routes.find((route) => route.name === 'marketing/propensity:default');
+    expect(split.route).toEqual([
+      {
+        destination: { host: 'shared-cpu.acme-eu.svc.cluster.local', port: { number: 80 } },
+        weight: 50,
+        headers: { request: { set: { 'x-practicus-model-version': '10' } } },
+      },
+      {
+        destination: { host: 'scoring.partner.example', port: { number: 80 } },
+        weight: 50,
+        headers: { request: { set: { 'x-practicus-model-version': '11', host: 'scoring.partner.example' }, remove: ['authorization'] } },
+      },
+    ]);
+  });
+
+  it('passes the token on to an external server only for a version with forwardToken: true', () => {
+    const document = catalogDocument();
+    document.regions[0].modelPrefixes[1].models[1].versions[1].forwardToken = true;
+    const http = catalogObjects(render(document))
+      .filter((o) => o.kind === 'VirtualService')
+      .flatMap((o) => specOf(o).http as any[]);
+    const split = http.find((route) => route.name === 'marketing/propensity:default');
+    expect(split.route[1].headers).toEqual({ request: { set: { 'x-practicus-model-version': '11', host: 'scoring.partner.example' } } });
+    // The other external version still drops it.
+    const aml = http.find((route) => route.name === 'fraud/aml-screening:v3');
+    expect(aml.route[0].headers.request.remove).toEqual(['authorization']);
   });
 
   it('lets callers of models on shared hosts in through shard policies, and never with a not* field', () => {

@@ -1,20 +1,32 @@
-import { compileModel, compileRegionRoutes, countGatewayRoutes, defaultShares, latestVersion, versionTarget, type ModelRoute } from '../../lib/spec/routes';
+import {
+  compileModel,
+  compileRegionRoutes,
+  countGatewayRoutes,
+  defaultShares,
+  destinationAuthority,
+  forwardsToken,
+  latestVersion,
+  versionTarget,
+  type ModelRoute,
+} from '../../lib/spec/routes';
 import type { ModelSpec } from '../../lib/spec';
 
 type Version = ModelSpec['versions'][number];
 const v = (version: number, rest: Partial<Version> = {}): Version => ({ version, draft: false, deployment: 'cpu', ...rest });
 const model = (versions: Version[], name = 'm'): ModelSpec => ({ name, cascadePrefixTokens: false, versions });
-/** Each route as `matches -> rewrite -> destinations`, the shape the tests read. */
+/** Each route as `matches -> rewrite -> destinations` (an external one with the Host it receives and whether the token goes along), the shape the tests read. */
 const show = (routes: readonly ModelRoute[]): string[] =>
   routes.map((route) => {
     if (route.notFound !== undefined) return `${route.matches.join(' | ')} -> 404`;
     const to = route.destinations
       .map((d) => {
         const where = d.target.kind === 'deployment' ? d.target.deployment : `${d.target.host}:${d.target.port}`;
-        return `${where}${d.version !== undefined ? `@${d.version}` : ''}${d.weight !== undefined ? ` ${d.weight}%` : ''}`;
+        const authority = destinationAuthority(d);
+        const host = authority !== undefined ? ` (Host ${authority}, token ${forwardsToken(d) ? 'forwarded' : 'removed'})` : '';
+        return `${where}${d.version !== undefined ? `@${d.version}` : ''}${d.weight !== undefined ? ` ${d.weight}%` : ''}${host}`;
       })
       .join(' + ');
-    return `${route.matches.join(' | ')} -> ${route.rewrite}${route.authority ? ` (Host ${route.authority})` : ''}${route.versionInPath ? ' [version in path]' : ''} -> ${to}`;
+    return `${route.matches.join(' | ')} -> ${route.rewrite}${route.versionInPath ? ' [version in path]' : ''} -> ${to}`;
   });
 
 describe('default route semantics', () => {
@@ -44,9 +56,9 @@ describe('default route semantics', () => {
 
   it('answers 404 for an unknown /v<N>/ when every version is external (no general /v route)', () => {
     expect(show(compileModel('p', model([v(1, { deployment: undefined, external: 'https://legacy.example' })])).routes)).toEqual([
-      '/models/p/m/v1/ -> / (Host legacy.example) -> legacy.example:443@1',
+      '/models/p/m/v1/ -> / -> legacy.example:443@1 (Host legacy.example, token removed)',
       '/models/p/m/production/ | /models/p/m/staging/ | /models/p/m/v -> 404',
-      '/models/p/m/latest/ | /models/p/m/ -> / (Host legacy.example) -> legacy.example:443@1',
+      '/models/p/m/latest/ | /models/p/m/ -> / -> legacy.example:443@1 (Host legacy.example, token removed)',
     ]);
   });
 
@@ -103,16 +115,25 @@ describe('compileModel', () => {
       model([v(3, { deployment: undefined, external: 'https://aml.legacy.example:8443/v3', stage: 'production' }), v(4, { stage: 'staging' })], 'aml'),
     ).routes;
     expect(show(routes)).toEqual([
-      '/models/legacy/aml/v3/ -> /v3/ (Host aml.legacy.example) -> aml.legacy.example:8443@3',
+      '/models/legacy/aml/v3/ -> /v3/ -> aml.legacy.example:8443@3 (Host aml.legacy.example, token removed)',
       '/models/legacy/aml/v -> /v [version in path] -> cpu',
       '/models/legacy/aml/latest/ | /models/legacy/aml/staging/ -> / -> cpu@4',
-      '/models/legacy/aml/production/ | /models/legacy/aml/ -> /v3/ (Host aml.legacy.example) -> aml.legacy.example:8443@3',
+      '/models/legacy/aml/production/ | /models/legacy/aml/ -> /v3/ -> aml.legacy.example:8443@3 (Host aml.legacy.example, token removed)',
     ]);
   });
 
-  it('rewrites a split with an external origin to / and sets the external Host', () => {
+  it('rewrites a split with an external origin to / and sets the external Host on that destination only', () => {
     const routes = compileModel('p', model([v(1, { weight: 50 }), v(2, { deployment: undefined, external: 'https://partner.example', weight: 50 })])).routes;
-    expect(show(routes).at(-1)).toBe('/models/p/m/ -> / (Host partner.example) -> cpu@1 50% + partner.example:443@2 50%');
+    expect(show(routes).at(-1)).toBe('/models/p/m/ -> / -> cpu@1 50% + partner.example:443@2 50% (Host partner.example, token removed)');
+  });
+
+  it('passes the token on to an external version only when it sets forwardToken', () => {
+    const routes = compileModel('p', model([v(1, { deployment: undefined, external: 'https://partner.example', forwardToken: true })])).routes;
+    expect(show(routes)).toEqual([
+      '/models/p/m/v1/ -> / -> partner.example:443@1 (Host partner.example, token forwarded)',
+      '/models/p/m/production/ | /models/p/m/staging/ | /models/p/m/v -> 404',
+      '/models/p/m/latest/ | /models/p/m/ -> / -> partner.example:443@1 (Host partner.example, token forwarded)',
+    ]);
   });
 
   it('keeps every route a prefix that ends in a slash or the version marker, and the default route last', () => {
@@ -131,8 +152,10 @@ describe('versionTarget', () => {
       host: 'legacy.example',
       port: 443,
       path: '/api/',
+      forwardToken: false,
     });
     expect(versionTarget({ external: 'https://legacy.example:8443' })).toMatchObject({ port: 8443, path: '/' });
+    expect(versionTarget({ external: 'https://legacy.example', forwardToken: true })).toMatchObject({ forwardToken: true });
     expect(versionTarget({ deployment: 'cpu' })).toEqual({ kind: 'deployment', deployment: 'cpu' });
   });
 });
