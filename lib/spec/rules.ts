@@ -7,7 +7,7 @@
  * problem is reported at once.
  */
 import { checkGlobalApiRouting, derivedNameKey, steeringService, type ListedRegion } from './global-api-rules';
-import { checkExternalPorts, checkModelTargets, checkPrefixes } from './model-rules';
+import { checkExternalHosts, checkExternalPorts, checkModelDeploymentSizes, checkModelTargets, checkPrefixes } from './model-rules';
 import { type PathSegments, type Problem } from './problems';
 import { regionHost, regionNamespace, trafficManagerProfileName } from './resolve';
 import { checkFitsQuota, problem, uniqueBy } from './rule-helpers';
@@ -128,6 +128,12 @@ function checkModels(region: RegionSpec, path: PathSegments): Problem[] {
   return problems;
 }
 
+/** The hosts a region's gateway serves, from the spec: its own host and the hosts of the global APIs that list it. */
+function gatewayHostsOf(spec: PlatformShape, region: RegionSpec): string[] {
+  const apis = spec.globalApis.filter((api): api is GlobalApiSpec => api !== undefined && api.regions.includes(region.name));
+  return [regionHost(spec.domain, region), ...apis.map((api) => api.host)];
+}
+
 function checkRegion(spec: PlatformShape, region: RegionSpec, index: number): Problem[] {
   const path = ['regions', index];
   const problems: Problem[] = [...checkCluster(region, path)];
@@ -144,8 +150,10 @@ function checkRegion(spec: PlatformShape, region: RegionSpec, index: number): Pr
   }
   problems.push(...checkWorkerPools(region, path));
   problems.push(...checkModelDeployments(region, path));
+  problems.push(...checkModelDeploymentSizes(region, path));
   problems.push(...checkModels(region, path));
   problems.push(...checkExternalPorts(region, path));
+  problems.push(...checkExternalHosts(region, gatewayHostsOf(spec, region), path));
   problems.push(...checkPrefixes(region, path));
   problems.push(...uniqueBy(region.apps, (a) => `${a.prefix}/${a.name}`, [...path, 'apps'], 'name', 'app'));
   problems.push(...uniqueBy(region.addOns, (a) => a.kind, [...path, 'addOns'], 'kind', 'add-on'));

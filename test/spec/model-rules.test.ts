@@ -117,15 +117,87 @@ describe('model hosting bad input: each problem names the field and the value', 
       ],
     ],
     [
-      'a split reaching two external hosts',
+      'forwardToken on a version served by a model deployment',
+      [{ version: 1, deployment: 'cpu', forwardToken: false }],
+      [`${at}[0].forwardToken: only for external versions: a model deployment always receives the token (its sidecar validates it); remove forwardToken`],
+    ],
+    [
+      'an external version at an IPv4 address',
+      [{ version: 1, external: 'https://10.20.0.5/score' }],
       [
-        { version: 1, external: 'https://a.example', weight: 50 },
-        { version: 2, external: 'https://b.example', weight: 50 },
+        `${at}[0].external: "https://10.20.0.5/score" names an IP address (10.20.0.5); give the server's DNS name: the mesh reaches an external version by name and verifies its certificate for that name`,
       ],
-      [`${at}: the weighted split reaches 2 external hosts (a.example, b.example); a split may reach at most one, since its route sets one Host header`],
+    ],
+    [
+      'an external version at an IPv6 address',
+      [{ version: 1, external: 'https://[::1]:8443/' }],
+      [
+        `${at}[0].external: "https://[::1]:8443/" names an IP address (::1); give the server's DNS name: the mesh reaches an external version by name and verifies its certificate for that name`,
+      ],
+    ],
+    [
+      'an external version at localhost',
+      [{ version: 1, external: 'https://localhost:8443' }],
+      [
+        `${at}[0].external: "https://localhost:8443" names localhost, which is inside the cluster; an external version must be outside it (serve the model from a model deployment instead)`,
+      ],
+    ],
+    [
+      'an external version at the Kubernetes API server',
+      [{ version: 1, external: 'https://kubernetes.default.svc' }],
+      [
+        `${at}[0].external: "https://kubernetes.default.svc" names kubernetes.default.svc, which is inside the cluster; an external version must be outside it (serve the model from a model deployment instead)`,
+      ],
+    ],
+    [
+      'an external version at a cluster Service',
+      [{ version: 1, external: 'https://scorer.models.svc.cluster.local/v1' }],
+      [
+        `${at}[0].external: "https://scorer.models.svc.cluster.local/v1" names scorer.models.svc.cluster.local, which is inside the cluster; an external version must be outside it (serve the model from a model deployment instead)`,
+      ],
+    ],
+    [
+      'an external version at a single-label host',
+      [{ version: 1, external: 'https://scorer/v1' }],
+      [
+        `${at}[0].external: "https://scorer/v1": scorer is not a fully qualified DNS name (inside the cluster it would name a Service); give the server's full name, e.g. models.partner.example`,
+      ],
+    ],
+    [
+      'an external version at a host name with an underscore',
+      [{ version: 1, external: 'https://legacy_scorer.example/v1' }],
+      [
+        `${at}[0].external: "https://legacy_scorer.example/v1": legacy_scorer.example is not a DNS host name (lower-case labels of letters, digits and '-', separated by dots)`,
+      ],
+    ],
+    [
+      "an external version at the region's own host",
+      [{ version: 1, external: 'https://us-east.ai.acme.example/models/fraud/m/v2/' }],
+      [
+        `${at}[0].external: "https://us-east.ai.acme.example/models/fraud/m/v2/" names us-east.ai.acme.example, a host this region's gateway serves; the route would loop back through the gateway: point the version at a model deployment instead`,
+      ],
     ],
   ])('rejects %s', (_what, versions, expected) => {
     expect(problemsOf(catalog([{ name: 'm', versions }]))).toEqual(expected);
+  });
+
+  it('accepts a split over several external hosts (each destination gets its own Host) and forwardToken on an external version', () => {
+    const versions = [
+      { version: 1, external: 'https://a.example', weight: 50, forwardToken: true },
+      { version: 2, external: 'https://b.example', weight: 50 },
+    ];
+    expect(problemsOf(catalog([{ name: 'm', versions }]))).toEqual([]);
+  });
+
+  it("rejects an external version at a global API host that lists the region, but not at another region's host", () => {
+    const document = catalog([
+      { name: 'm', versions: [{ version: 1, external: 'https://api.ai.acme.example/models/fraud/m/' }] },
+      { name: 'n', versions: [{ version: 1, external: 'https://eu-west.ai.acme.example/models/fraud/n/' }] },
+    ]);
+    document.globalApis = [{ host: 'api.ai.acme.example', regions: ['us-east'], routing: 'latency', dns: { provider: 'route53', zone: 'acme.example' } }];
+    expect(problemsOf(document)).toEqual([
+      `${at}[0].external: "https://api.ai.acme.example/models/fraud/m/" names api.ai.acme.example, a host this region's gateway serves; the route would loop back through the gateway: point the version at a model deployment instead`,
+    ]);
   });
 
   it('rejects more than 100 versions', () => {
@@ -140,6 +212,60 @@ describe('model hosting bad input: each problem names the field and the value', 
     expect(problemsOf(document)).toEqual([
       'regions[0].modelDeployments[1].resources.gpu: asks for 1 GPU but pool "cpu" has no GPUs',
       'regions[0].modelDeployments[2].pool: required when resources.gpu is set: name a worker pool with GPUs',
+    ]);
+  });
+
+  it('rejects model deployments larger than a node of their pool: GPUs, CPU and memory', () => {
+    const document = catalog([{ name: 'm', versions: [{ version: 1, deployment: 'cpu' }] }]);
+    const [cpu, gpu] = document.regions[0].modelDeployments;
+    cpu.resources = { cpu: '64', memory: '256Gi' };
+    gpu.resources = { cpu: '4', memory: '16Gi', gpu: 4 };
+    document.regions[0].quota = { cpu: '400', memory: '1600Gi', gpu: 16 };
+    expect(problemsOf(document)).toEqual([
+      'regions[0].modelDeployments[0].resources.cpu: 64 does not fit a node of pool "cpu": a m6i.2xlarge node (regions[0].workerPools[0].instanceTypes[0]) offers at most 7.91 CPU',
+      'regions[0].modelDeployments[0].resources.memory: 256Gi does not fit a node of pool "cpu": a m6i.2xlarge node (regions[0].workerPools[0].instanceTypes[0]) offers at most 31.9Gi',
+      'regions[0].modelDeployments[1].resources.gpu: asks for 4 GPU but a node of pool "gpu" has 1 (regions[0].workerPools[1].gpu.count)',
+    ]);
+  });
+
+  it("uses the pool's nodeResources when set, and rejects more minimum replicas than the pool's nodes hold", () => {
+    const document = catalog([{ name: 'm', versions: [{ version: 1, deployment: 'cpu' }] }]);
+    document.regions[0].workerPools[0].nodeResources = { cpu: '4', memory: '16Gi' };
+    document.regions[0].modelDeployments[0].resources = { cpu: '3', memory: '4Gi' };
+    document.regions[0].modelDeployments[0].replicas = { min: 5, max: 5 };
+    document.regions[0].modelDeployments[1].replicas = { min: 3, max: 3 };
+    expect(problemsOf(document)).toEqual([
+      'regions[0].modelDeployments[0].replicas.min: 5 replicas need 5 nodes of pool "cpu" (1 per node), above its nodes.max 4 (regions[0].workerPools[0].nodes.max)',
+      'regions[0].modelDeployments[1].replicas.min: 3 replicas need 3 nodes of pool "gpu" (1 per node), above its nodes.max 2 (regions[0].workerPools[1].nodes.max)',
+    ]);
+  });
+
+  it('rejects minimum replicas beyond the region quota: one deployment, per resource', () => {
+    const document = catalog([{ name: 'm', versions: [{ version: 1, deployment: 'cpu' }] }]);
+    document.regions[0].workerPools[0].nodes.max = 1000;
+    document.regions[0].workerPools[1].nodes.max = 1000;
+    document.regions[0].quota = { cpu: '200', memory: '300Gi', gpu: 4 };
+    document.regions[0].modelDeployments[0].resources = { cpu: '2', memory: '2Gi' };
+    document.regions[0].modelDeployments[0].replicas = { min: 200, max: 300 };
+    document.regions[0].modelDeployments[1].replicas = { min: 5, max: 5 };
+    expect(problemsOf(document)).toEqual([
+      'regions[0].modelDeployments[0].replicas.min: 200 replicas × 2 CPU = 400 CPU, more than the region quota regions[0].quota.cpu 200: lower replicas.min or raise the quota',
+      'regions[0].modelDeployments[0].replicas.min: 200 replicas × 2Gi = 400Gi, more than the region quota regions[0].quota.memory 300Gi: lower replicas.min or raise the quota',
+      'regions[0].modelDeployments[1].replicas.min: 5 replicas × 1 GPU = 5 GPU, more than the region quota regions[0].quota.gpu 4: lower replicas.min or raise the quota',
+    ]);
+  });
+
+  it('rejects minimum replicas of all deployments together beyond the region quota, naming each share', () => {
+    const document = catalog([{ name: 'm', versions: [{ version: 1, deployment: 'cpu' }] }]);
+    document.regions[0].workerPools[0].nodes.max = 100;
+    document.regions[0].workerPools[1].nodes.max = 100;
+    document.regions[0].quota = { cpu: '100', memory: '400Gi', gpu: 4 };
+    document.regions[0].modelDeployments[0].resources = { cpu: '4', memory: '8Gi' };
+    document.regions[0].modelDeployments[0].replicas = { min: 22, max: 40 };
+    document.regions[0].modelDeployments[1].resources = { cpu: '4', memory: '8Gi', gpu: 1 };
+    document.regions[0].modelDeployments[1].replicas = { min: 4, max: 4 };
+    expect(problemsOf(document)).toEqual([
+      'regions[0].quota.cpu: 100 is less than the model deployments ask for at their minimum replicas (replicas.min × resources): 104 CPU in all (cpu: 22 × 4 CPU, gpu: 4 × 4 CPU): lower replicas.min or raise the quota',
     ]);
   });
 

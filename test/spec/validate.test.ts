@@ -136,6 +136,7 @@ describe('validatePlatform', () => {
     ];
     expect(problemsOf(document)).toEqual([
       'regions[0].modelDeployments[0].replicas.min: 3 is above replicas.max 2',
+      'regions[0].modelDeployments[0].resources.cpu: 200 does not fit a node of pool "cpu": a m6i.large node (regions[0].workerPools[0].instanceTypes[0]) offers at most 1.93 CPU',
       'regions[0].modelDeployments[0].resources.cpu: 200 is more than the region quota regions[0].quota.cpu 100',
       'regions[0].modelDeployments[0].resources.gpu: asks for 1 GPU but pool "cpu" has no GPUs',
       'regions[0].workerPools[0].nodes.min: 3 is above nodes.max 1',
