@@ -3,9 +3,11 @@
  * URL, with their weights, what they receive, and the access rules that
  * apply. It renders the regions whose gateway serves the URL's host (the
  * very objects `synth` writes) and evaluates the URL against those objects
- * (`lib/k8s/explain.ts`), not against the spec.
+ * (`lib/k8s/explain.ts`), not against the spec — except for which versions
+ * each model has, which no object lists: it passes the spec's version catalog,
+ * so a `/v<N>/` of no version is told as such.
  */
-import { explainUrl, formatExplanation, renderRegion, type Explanation } from '../k8s';
+import { explainUrl, formatExplanation, renderRegion, versionCatalog, type Explanation } from '../k8s';
 import { gatewayHosts, type ResolvedPlatform } from '../spec';
 
 /** A URL the command cannot explain (not an absolute http(s) URL). */
@@ -44,7 +46,9 @@ export function explainPlatformUrl(platform: ResolvedPlatform, url: string): Exp
   const serving = platform.regions.filter((region) => gatewayHosts(region).includes(host));
   const objects = serving.flatMap((region) => renderRegion(platform, region).flatMap((group) => group.objects));
   const hosts = [...new Set(platform.regions.flatMap((region) => gatewayHosts(region)))].sort();
-  return { url, explanations: serving.length > 0 ? explainUrl(objects, url) : [], hosts };
+  // The objects do not say which versions a model has (one route serves every /v<N>/ of a deployment): the spec does.
+  const versions = versionCatalog(serving);
+  return { url, explanations: serving.length > 0 ? explainUrl(objects, url, { versions }) : [], hosts };
 }
 
 /** The report as text. */

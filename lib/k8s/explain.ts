@@ -12,9 +12,59 @@
  * the Deployments behind them, ServiceEntries and DestinationRules, and the
  * AuthorizationPolicies and RequestAuthentications that apply to the pods
  * (or, for external endpoints, to the gateway). Pure: no cluster is contacted.
+ *
+ * One fact is not in the objects: which versions a model has. The one
+ * `/models/<p>/<m>/v` route sends every `/v<N>/` it gets to one deployment,
+ * whatever N. Given a `VersionCatalog` (from the spec, as the command passes
+ * it), explain says when N is no version of the model (the deployment
+ * answers 404), and where a version lives when the path lacks the slash
+ * after `/v<N>`.
  */
-import { MODEL_HEADERS } from '../spec/model-hosting';
+import { MODEL_HEADERS, modelKey } from '../spec/model-hosting';
+import { versionTarget } from '../spec/routes';
+import type { ModelSpec } from '../spec/schema';
 import type { KubeObject } from './manifest';
+
+/**
+ * Where each version of each model lives, from the spec: by region
+ * namespace, then `<prefix>/<model>`, then version number → the model
+ * deployment's name or the external host.
+ */
+export type VersionCatalog = ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<number, string>>>;
+
+/** The version catalog of regions (their namespaces and model prefixes, as resolved). */
+export function versionCatalog(
+  regions: readonly {
+    readonly namespace: string;
+    readonly modelPrefixes: readonly { readonly name: string; readonly models: readonly Pick<ModelSpec, 'name' | 'versions'>[] }[];
+  }[],
+): VersionCatalog {
+  const catalog = new Map<string, Map<string, Map<number, string>>>();
+  for (const region of regions) {
+    const models = new Map<string, Map<number, string>>();
+    for (const prefix of region.modelPrefixes) {
+      for (const model of prefix.models) {
+        const versions = new Map<number, string>();
+        for (const version of model.versions) {
+          const target = versionTarget(version);
+          versions.set(version.version, target.kind === 'deployment' ? target.deployment : target.host);
+        }
+        models.set(modelKey(prefix.name, model.name), versions);
+      }
+    }
+    catalog.set(region.namespace, models);
+  }
+  return catalog;
+}
+
+/** Options of `explainUrl`. */
+export interface ExplainOptions {
+  /** Which versions each model has (see `versionCatalog`); without it, a version in the path is taken at its word. */
+  readonly versions?: VersionCatalog;
+}
+
+/** The header that carries the caller's token; external destinations drop it unless told to forward it. */
+const TOKEN_HEADER = 'authorization';
 
 /** What serves a destination. */
 export type ServedBy =
@@ -50,14 +100,18 @@ export interface ExplainedDestination {
   /** The model version, from `x-practicus-model-version` or from a `/v<N>/` path. */
   readonly version?: number;
   readonly versionFrom?: 'header' | 'path';
+  /** Set instead of `version` when the path names a version the model does not have (known from the `VersionCatalog`): the destination answers 404. */
+  readonly noSuchVersion?: number;
   /** The path (and query) the destination receives. */
   readonly path: string;
-  /** The Host the destination receives, when the route rewrites it. */
+  /** The Host the destination receives, when the route or the destination rewrites it. */
   readonly authority?: string;
-  /** Headers the route sets (a caller's value is replaced). */
+  /** Headers the route sets (a caller's value is replaced); a Host rewrite is in `authority`. */
   readonly setHeaders: Readonly<Record<string, string>>;
   /** Headers the route removes. */
   readonly removedHeaders: readonly string[];
+  /** Whether the caller's token (the `Authorization` header) reaches the destination; external servers get it only when a version asks (`forwardToken`). */
+  readonly callerToken: 'forwarded' | 'removed';
   readonly access: AccessExplanation;
 }
 
@@ -301,14 +355,56 @@ function servedBy(index: ObjectIndex, host: string): { served: ServedBy; podLabe
   return { served: { kind: 'unknown' } };
 }
 
-/** Applies header operations (`set`, `remove`) of a route or destination. */
-function applyHeaders(set: StringMap, removed: string[], operations: Json | undefined): void {
+/** True for the header names Istio turns into a Host rewrite rather than a header. */
+const isAuthorityHeader = (name: string): boolean => name.toLowerCase() === 'host' || name.toLowerCase() === ':authority';
+
+/** Applies header operations (`set`, `remove`) of a route or destination; returns the Host they set, if any. */
+function applyHeaders(set: StringMap, removed: string[], operations: Json | undefined): string | undefined {
   const request = (operations?.['request'] ?? {}) as Json;
   for (const name of list<string>(request['remove'])) {
     delete set[name];
     removed.push(name);
   }
-  for (const [name, value] of Object.entries((request['set'] ?? {}) as StringMap)) set[name] = value;
+  let authority: string | undefined;
+  for (const [name, value] of Object.entries((request['set'] ?? {}) as StringMap)) {
+    if (isAuthorityHeader(name)) authority = value;
+    else set[name] = value;
+  }
+  return authority;
+}
+
+/**
+ * What the path says after a route prefix ending in `/v` (the general
+ * version route, or the 404 route of a model without one): a version with
+ * its slash (`noSuchVersion` when the model has no such version), a version
+ * without it, or no version (a note, `reaches` saying what happens instead).
+ */
+function versionPathNote(
+  rest: string,
+  model: string | undefined,
+  known: ReadonlyMap<number, string> | undefined,
+  base: string,
+  reaches: string,
+): { noSuchVersion?: number; note?: string } {
+  const match = /^(\d+)(\/|\?|$)/.exec(rest);
+  const number = match ? Number(match[1]) : undefined;
+  if (number !== undefined && match![2] === '/') {
+    if (known !== undefined && !known.has(number)) return { noSuchVersion: number };
+    return {};
+  }
+  if (number !== undefined) {
+    const where = known?.get(number);
+    const lives =
+      known === undefined
+        ? ''
+        : where === undefined
+          ? ` (${model} has no version ${number})`
+          : ` (version ${number} of ${model} lives on ${where}, reached at ${base}${number}/)`;
+    return {
+      note: `the path has no slash after /v${number}: the routes of /v<N>/ match only with it, so ${reaches}${lives}`,
+    };
+  }
+  return { note: `paths under a model that begin with "v" are reserved for versions, and this one names none: ${reaches}` };
 }
 
 interface Match {
@@ -335,7 +431,7 @@ function matchRoute(http: Json, path: string, problems: string[]): Match['matche
 }
 
 /** Explains one URL against the objects: one explanation per Gateway that serves its host (a global API host is served by several regions). */
-export function explainUrl(objects: readonly KubeObject[] | ObjectIndex, url: string): Explanation[] {
+export function explainUrl(objects: readonly KubeObject[] | ObjectIndex, url: string, options: ExplainOptions = {}): Explanation[] {
   const index = objects instanceof ObjectIndex ? objects : new ObjectIndex(objects);
   const parsed = new URL(url);
   const host = parsed.hostname;
@@ -343,10 +439,10 @@ export function explainUrl(objects: readonly KubeObject[] | ObjectIndex, url: st
   const gateways = index
     .of('Gateway')
     .filter((g) => list<Json>(spec(g)['servers']).some((server) => list<string>(server['hosts']).some((h) => hostMatches(h, host))));
-  return gateways.map((gateway) => explainAtGateway(index, gateway, url, host, path));
+  return gateways.map((gateway) => explainAtGateway(index, gateway, url, host, path, options));
 }
 
-function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, host: string, path: string): Explanation {
+function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, host: string, path: string, options: ExplainOptions): Explanation {
   const problems: string[] = [];
   const bound = index.of('VirtualService').filter((vs) => {
     const gateways = list<string>(spec(vs)['gateways']).map((g) => (g.includes('/') ? g : `${ns(vs)}/${g}`));
@@ -381,8 +477,18 @@ function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, 
     ...(http['name'] !== undefined ? { name: String(http['name']) } : {}),
     match: matched.kind === 'any' ? '(any)' : `${matched.kind} ${matched.value}`,
   };
+  // The route of every /v<N>/ (or the 404 route of a model without one): what the rest of the path names.
+  const versionRoute = matched.kind === 'prefix' && matched.value.endsWith('/v');
+  const routeModel = ((http['headers'] as Json | undefined)?.['request'] as Json | undefined)?.['set'] as StringMap | undefined;
+  const model = routeModel?.[MODEL_HEADERS.model] ?? (versionRoute ? modelFromPath(matched.value) : undefined);
+  const known = model !== undefined ? options.versions?.get(ns(vs))?.get(model) : undefined;
+  const rest = versionRoute ? path.slice(matched.value.length) : '';
   const direct = http['directResponse'] as Json | undefined;
   if (direct !== undefined) {
+    if (versionRoute) {
+      const { note } = versionPathNote(rest, model, known, matched.value, `this route answers ${String(direct['status'])}`);
+      if (note !== undefined) problems.push(note);
+    }
     const body = (direct['body'] as StringMap | undefined)?.['string'];
     return {
       url,
@@ -407,14 +513,20 @@ function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, 
     const targetHost = String(target['host'] ?? '');
     const set: StringMap = {};
     const removed: string[] = [];
-    applyHeaders(set, removed, http['headers'] as Json | undefined);
-    applyHeaders(set, removed, destination['headers'] as Json | undefined);
+    const routeAuthority = applyHeaders(set, removed, http['headers'] as Json | undefined);
+    const destinationAuthority = applyHeaders(set, removed, destination['headers'] as Json | undefined);
+    // Istio: the route's rewrite.authority (or Host header) wins over a destination's Host.
+    const authority = rewrite['authority'] ?? routeAuthority ?? destinationAuthority;
     const headerVersion = set[MODEL_HEADERS.version];
     const pathVersion = /^\/v(\d+)\//.exec(received)?.[1];
     const { served, podLabels } = servedBy(index, targetHost);
     const access = served.kind === 'external' ? gatewayAccess(index, gateway, host, path) : podAccess(index, ns(vs), podLabels ?? {}, set);
     const weight = routeDestinations.length === 1 ? 100 : total > 0 ? (Number(destination['weight'] ?? 0) * 100) / total : 0;
     const port = (target['port'] as Json | undefined)?.['number'];
+    const { noSuchVersion, note } = versionRoute
+      ? versionPathNote(rest, model, known, matched.value, `${describeServed(served)} receives ${received}, which names no version`)
+      : {};
+    if (note !== undefined) problems.push(note);
     return {
       weight,
       host: targetHost,
@@ -422,17 +534,26 @@ function explainAtGateway(index: ObjectIndex, gateway: KubeObject, url: string, 
       servedBy: served,
       ...(headerVersion !== undefined
         ? { version: Number(headerVersion), versionFrom: 'header' as const }
-        : pathVersion !== undefined && served.kind === 'model-deployment'
-          ? { version: Number(pathVersion), versionFrom: 'path' as const }
-          : {}),
+        : noSuchVersion !== undefined
+          ? { noSuchVersion }
+          : pathVersion !== undefined && served.kind === 'model-deployment'
+            ? { version: Number(pathVersion), versionFrom: 'path' as const }
+            : {}),
       path: received,
-      ...(rewrite['authority'] !== undefined ? { authority: rewrite['authority'] } : {}),
+      ...(authority !== undefined ? { authority } : {}),
       setHeaders: set,
       removedHeaders: [...new Set(removed)],
+      callerToken: removed.some((name) => name.toLowerCase() === TOKEN_HEADER) ? 'removed' : 'forwarded',
       access,
     };
   });
   return { url, gateway: id(gateway), route, destinations, problems };
+}
+
+/** `<prefix>/<model>` of a model path prefix (`/models/<prefix>/<model>/v`). */
+function modelFromPath(prefix: string): string | undefined {
+  const match = /^\/models\/([^/]+)\/([^/]+)\/v$/.exec(prefix);
+  return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
 function describeServed(served: ServedBy): string {
@@ -482,11 +603,25 @@ export function formatExplanation(explanation: Explanation): string {
   }
   for (const d of explanation.destinations) {
     const weight = `${Number.isInteger(d.weight) ? d.weight : d.weight.toFixed(1)}%`.padStart(4);
-    const version = d.version !== undefined ? `version ${d.version} ` : '';
-    lines.push(`  ${weight}  ${version}on ${describeServed(d.servedBy)}`);
+    if (d.noSuchVersion !== undefined) {
+      lines.push(`  ${weight}  no such version ${d.noSuchVersion}: forwarded to ${describeServed(d.servedBy)}, which answers 404`);
+    } else {
+      const version = d.version !== undefined ? `version ${d.version} ` : '';
+      lines.push(`  ${weight}  ${version}on ${describeServed(d.servedBy)}`);
+    }
     lines.push(`        ${d.host}${d.port !== undefined ? `:${d.port}` : ''} receives ${d.path}${d.authority !== undefined ? ` (Host ${d.authority})` : ''}`);
     const headers = Object.entries(d.setHeaders).map(([k, v]) => `${k}: ${v}`);
-    if (headers.length > 0) lines.push(`        headers ${headers.join(', ')}${d.removedHeaders.length > 0 ? `; removed ${d.removedHeaders.join(', ')}` : ''}`);
+    if (headers.length > 0 || d.removedHeaders.length > 0) {
+      const removed = d.removedHeaders.length > 0 ? `removed ${d.removedHeaders.join(', ')}` : '';
+      lines.push(`        headers ${[headers.join(', '), removed].filter((part) => part !== '').join('; ')}`);
+    }
+    if (d.servedBy.kind === 'external') {
+      lines.push(
+        d.callerToken === 'removed'
+          ? `        the caller's token (Authorization) is removed: it stays in the mesh`
+          : `        the caller's token (Authorization) is FORWARDED to ${d.host}, which could replay it in every region that trusts the issuer`,
+      );
+    }
     if (d.versionFrom === 'path') lines.push(`        the version is in the path (/v${d.version}/)`);
     lines.push(...formatAccess(d.access, '        '));
   }

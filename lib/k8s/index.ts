@@ -28,4 +28,15 @@ export { ModelHostDeployment, modelsRoutedTo, STARTUP_SCRIPT_USER, type ModelHos
 export { ModelCatalog, MODEL_CATALOG_NAMES, ROUTE_SHARD_BUDGET, type ModelCatalogProps } from './model-catalog';
 export { ACCESS_SHARD_BUDGET } from './model-access';
 export { ModelDocs, DOCS_SERVER_IMAGE, REDOC_SCRIPT, SWAGGER_UI_DIST, type ModelDocsProps } from './model-docs';
-export { explainUrl, formatExplanation, ObjectIndex, type Explanation, type ExplainedDestination, type AccessExplanation, type ServedBy } from './explain';
+export {
+  explainUrl,
+  formatExplanation,
+  ObjectIndex,
+  versionCatalog,
+  type Explanation,
+  type ExplainedDestination,
+  type ExplainOptions,
+  type AccessExplanation,
+  type ServedBy,
+  type VersionCatalog,
+} from './explain';

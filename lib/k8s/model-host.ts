@@ -16,7 +16,9 @@
  * - listen for HTTP on port 8080 and answer `GET /healthz` when ready;
  * - serve the model named by `x-practicus-model` (`<prefix>/<model>`), at the
  *   version named by `x-practicus-model-version` or, on `/v<N>/…` paths, by N
- *   (see `lib/spec/routes.ts` for the paths it receives);
+ *   (see `lib/spec/routes.ts` for the paths it receives), and answer 404 for a
+ *   model or version it does not have (the one `/v` route of a model sends
+ *   every `/v<N>/` to one deployment, whatever N);
  * - an isolated host serves only the models in `PRACTICUS_SERVED_MODELS`
  *   (a JSON list of `<prefix>/<model>`);
  * - run as a non-root user with a read-only root filesystem: `/tmp` and

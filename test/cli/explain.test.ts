@@ -21,7 +21,20 @@ describe('practicus-infra explain', () => {
       '100%  version 3 on external https://aml.legacy.acme.example (TLS SIMPLE, SNI aml.legacy.acme.example, certificate verified for aml.legacy.acme.example)',
     );
     expect(run.stdout).toContain('aml.legacy.acme.example:80 receives /v3/screen (Host aml.legacy.acme.example)');
+    expect(run.stdout).toContain('headers x-practicus-model: fraud/aml-screening, x-practicus-model-version: 3; removed authorization\n');
+    expect(run.stdout).toContain("the caller's token (Authorization) is removed: it stays in the mesh");
     expect(run.stdout).toContain('denied when: no valid token from https://login.acme.example');
+  });
+
+  it('says when a /v<N>/ names no version of the model, and where a version lives when the slash is missing', () => {
+    const unknown = runCli(['explain', 'https://us-east.dev.ai.acme.example/models/fraud/credit-risk/v99/']);
+    expect(unknown.code).toBe(0);
+    expect(unknown.stdout).toContain('100%  no such version 99: forwarded to model deployment shared-cpu (shared), which answers 404');
+    expect(unknown.stdout).not.toContain('version 99 on');
+    const noSlash = runCli(['explain', 'https://us-east.dev.ai.acme.example/models/fraud/credit-risk/v8']);
+    expect(noSlash.stdout).toContain(
+      'note     the path has no slash after /v8: the routes of /v<N>/ match only with it, so model deployment shared-cpu (shared) receives /v8, which names no version (version 8 of fraud/credit-risk lives on shared-gpu, reached at /models/fraud/credit-risk/v8/)',
+    );
   });
 
   it('explains a global API host once per region that serves it', () => {

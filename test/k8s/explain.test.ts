@@ -1,9 +1,13 @@
 import fc from 'fast-check';
-import { explainUrl, ObjectIndex, renderRegion, type Explanation } from '../../lib/k8s';
+import { explainUrl, formatExplanation, ObjectIndex, renderRegion, versionCatalog, type Explanation } from '../../lib/k8s';
 import { formatProblem, parsePlatform, readSpecFile, validatePlatform } from '../../lib/spec';
 import { minimalPlatform } from '../helpers/platform';
 
-/** What a URL reaches, as `version@target weight%` (target: a deployment or an external host); `404` when nothing serves it. */
+/**
+ * What a URL reaches, as `version@target weight%` (target: a deployment or an
+ * external host; `?` for no version); `404` when the gateway answers it, `404
+ * from <target>` when it forwards a version the model does not have.
+ */
 function reached(explanations: Explanation[]): string[] {
   expect(explanations).toHaveLength(1);
   const [explanation] = explanations;
@@ -11,6 +15,7 @@ function reached(explanations: Explanation[]): string[] {
   return explanation!.destinations
     .map((d) => {
       const target = d.servedBy.kind === 'model-deployment' ? d.servedBy.deployment : d.servedBy.kind === 'external' ? d.servedBy.host : '?';
+      if (d.noSuchVersion !== undefined) return `404 from ${target}`;
       return `${d.version ?? '?'}@${target} ${d.weight}%`;
     })
     .sort();
@@ -20,8 +25,9 @@ describe('explain on the example catalog', () => {
   const platform = parsePlatform(readSpecFile('examples/model-catalog.yaml').document);
   const eu = platform.regions.find((r) => r.name === 'eu')!;
   const index = new ObjectIndex(renderRegion(platform, eu).flatMap((g) => g.objects));
+  const versions = versionCatalog([eu]);
   const url = (path: string) => `https://eu.models.acme.example${path}`;
-  const explain = (path: string) => explainUrl(index, url(path));
+  const explain = (path: string) => explainUrl(index, url(path), { versions });
 
   it('splits the default route across deployments by weight, each host told its version', () => {
     expect(reached(explain('/models/fraud/credit-risk/'))).toEqual(['7@shared-cpu 80%', '8@shared-gpu 20%']);
@@ -40,6 +46,35 @@ describe('explain on the example catalog', () => {
     expect(reached(explain('/models/fraud/credit-risk/production/'))).toEqual(['7@shared-cpu 100%']);
     const [v6] = explain('/models/fraud/credit-risk/v6/score');
     expect(v6!.destinations[0]).toMatchObject({ path: '/v6/score', versionFrom: 'path', removedHeaders: ['x-practicus-model-version'] });
+  });
+
+  it('says a /v<N>/ of no version goes to the deployment of the general /v route, which answers 404', () => {
+    expect(reached(explain('/models/fraud/credit-risk/v99/'))).toEqual(['404 from shared-cpu']);
+    const [explanation] = explain('/models/fraud/credit-risk/v99/predict');
+    expect(explanation!.destinations[0]).toMatchObject({ noSuchVersion: 99, path: '/v99/predict' });
+    expect(explanation!.destinations[0]!.version).toBeUndefined();
+    expect(formatExplanation(explanation!)).toContain('  100%  no such version 99: forwarded to model deployment shared-cpu (shared), which answers 404\n');
+    // Without the spec's versions, the objects cannot tell: the path's version is taken at its word.
+    expect(reached(explainUrl(index, url('/models/fraud/credit-risk/v99/')))).toEqual(['99@shared-cpu 100%']);
+  });
+
+  it('says where a version lives when the path lacks the slash after /v<N>, and that the general route gets no version', () => {
+    const [v8] = explain('/models/fraud/credit-risk/v8');
+    expect(reached([v8!])).toEqual(['?@shared-cpu 100%']);
+    expect(v8!.problems).toEqual([
+      'the path has no slash after /v8: the routes of /v<N>/ match only with it, so model deployment shared-cpu (shared) receives /v8, which names no version (version 8 of fraud/credit-risk lives on shared-gpu, reached at /models/fraud/credit-risk/v8/)',
+    ]);
+    const [v99] = explain('/models/fraud/credit-risk/v99?x=1');
+    expect(v99!.problems).toEqual([
+      'the path has no slash after /v99: the routes of /v<N>/ match only with it, so model deployment shared-cpu (shared) receives /v99?x=1, which names no version (fraud/credit-risk has no version 99)',
+    ]);
+    const [validate] = explain('/models/fraud/credit-risk/validate');
+    expect(validate!.problems).toEqual([
+      'paths under a model that begin with "v" are reserved for versions, and this one names none: model deployment shared-cpu (shared) receives /validate, which names no version',
+    ]);
+    // With the slash, version 8 is reached where it lives, and nothing is noted.
+    expect(explain('/models/fraud/credit-risk/v8/')[0]!.problems).toEqual([]);
+    expect(reached(explain('/models/fraud/credit-risk/v8/'))).toEqual(['8@shared-gpu 100%']);
   });
 
   it('answers 404 for a stage no version is in, and for an unknown model', () => {
@@ -75,6 +110,28 @@ describe('explain on the example catalog', () => {
       ],
     });
     expect(reached(explain('/models/marketing/propensity/'))).toEqual(['10@shared-cpu 50%', '11@scoring.partner.example 50%']);
+  });
+
+  it("shows the caller's token removed for external destinations, kept for the deployments, and each destination's own Host", () => {
+    const [split] = explain('/models/marketing/propensity/score');
+    expect(split!.destinations.map((d) => [d.host, d.authority, d.callerToken, d.removedHeaders])).toEqual([
+      ['shared-cpu.acme-eu.svc.cluster.local', undefined, 'forwarded', []],
+      ['scoring.partner.example', 'scoring.partner.example', 'removed', ['authorization']],
+    ]);
+    const text = formatExplanation(split!);
+    expect(text).toContain('scoring.partner.example:80 receives /score (Host scoring.partner.example)\n');
+    expect(text).toContain('shared-cpu.acme-eu.svc.cluster.local:80 receives /score\n');
+    expect(text).toContain("the caller's token (Authorization) is removed: it stays in the mesh");
+
+    const document = structuredClone(readSpecFile('examples/model-catalog.yaml').document) as Record<string, any>;
+    document.regions[0].modelPrefixes[1].models[1].versions[1].forwardToken = true;
+    const forwarding = parsePlatform(document);
+    const objects = renderRegion(forwarding, forwarding.regions[0]!).flatMap((g) => g.objects);
+    const [forwarded] = explainUrl(objects, url('/models/marketing/propensity/'));
+    expect(forwarded!.destinations[1]).toMatchObject({ callerToken: 'forwarded', removedHeaders: [] });
+    expect(formatExplanation(forwarded!)).toContain(
+      "the caller's token (Authorization) is FORWARDED to scoring.partner.example, which could replay it in every region that trusts the issuer",
+    );
   });
 
   it('names the access rules that let a caller in: tokens, scopes, groups, users, or anyone', () => {
@@ -120,6 +177,13 @@ function expectedReach(versions: GeneratedVersion[], selector: string, targetOf:
     return shares.length === 1 ? one(shares[0]) : shares.map((v) => `${v.version}@${targetOf(v)} ${v.weight}%`).sort();
   }
   return one(live.find((v) => v.stage === 'production') ?? live.sort((a, b) => b.version - a.version)[0]);
+}
+
+/** The deployment the one /v route serves, per DESIGN.md's rule: the one holding most versions, ties by name; none when every version is external. */
+function generalDeployment(versions: GeneratedVersion[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of versions) if (v.deployment !== undefined) counts.set(v.deployment, (counts.get(v.deployment) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 }
 
 interface GeneratedVersion {
@@ -203,23 +267,34 @@ describe('explain agrees with the semantics (property)', () => {
         if (!result.ok) throw new Error(`generated an invalid catalog:\n${result.problems.map(formatProblem).join('\n')}`);
         const platform = result.platform;
         const index = new ObjectIndex(renderRegion(platform, platform.regions[0]!).flatMap((g) => g.objects));
+        const options = { versions: versionCatalog(platform.regions) };
         prefixes.forEach((prefix, p) =>
           prefix.models.forEach((versions, m) => {
             const targetOf = (v: GeneratedVersion) => v.deployment ?? new URL(v.external!).hostname;
             const base = `https://us-east.ai.acme.example/models/prefix-${p}/model-${m}/`;
             const unknown = `v${Math.max(...versions.map((v) => v.version)) + 1}`;
+            const general = generalDeployment(versions);
             for (const selector of ['', 'latest', 'staging', 'production', ...versions.map((v) => `v${v.version}`), unknown]) {
-              const explanations = explainUrl(index, `${base}${selector}${selector ? '/' : ''}`);
+              const explanations = explainUrl(index, `${base}${selector}${selector ? '/' : ''}`, options);
               const got = reached(explanations);
               if (selector === unknown) {
-                // No such version: nothing answers, or the host of the general /v route is asked for that very version (and answers 404).
-                expect(got.every((g) => g === '404' || g.startsWith(`${unknown.slice(1)}@`))).toBe(true);
+                // No such version: the gateway answers 404 itself, or (with a general /v route) its deployment is asked and answers 404.
+                expect({ selector, got }).toEqual({ selector, got: [general === undefined ? '404' : `404 from ${general}`] });
                 continue;
               }
               expect({ selector, got }).toEqual({ selector, got: expectedReach(versions, selector, targetOf) });
               // Access follows the prefix: open to anyone exactly when its tokens are optional.
               for (const d of explanations[0]!.destinations)
                 expect({ selector, open: d.access.open }).toEqual({ selector, open: prefix.tokens === 'optional' });
+            }
+            // /v<N> without the slash: no version route takes it; the general /v route's deployment gets no version, or the gateway answers 404.
+            for (const v of versions) {
+              const [explanation] = explainUrl(index, `${base}v${v.version}`, options);
+              expect({ version: v.version, got: reached([explanation!]) }).toEqual({
+                version: v.version,
+                got: [general === undefined ? '404' : `?@${general} 100%`],
+              });
+              if (general !== undefined) expect(explanation!.problems).toEqual([expect.stringContaining(`the path has no slash after /v${v.version}`)]);
             }
           }),
         );
