@@ -217,6 +217,9 @@ export class Region extends Chart {
             jwksUri: platform.identity.jwksUri,
             // A token is accepted when minted for this region's host or a global API that lists the region.
             audiences: gatewayHosts(region),
+            // Tokens come in the Authorization header only, never the `access_token` query
+            // parameter (Istio's other default), so a token never travels in a URL.
+            fromHeaders: [{ name: 'Authorization', prefix: 'Bearer ' }],
             forwardOriginalToken: true,
           },
         ],

@@ -117,7 +117,7 @@ describe('Region chart', () => {
     });
   });
 
-  it('requires strict mTLS, allows nothing by default and validates platform tokens for the region host', () => {
+  it('requires strict mTLS, allows nothing by default and validates platform tokens for the region host, from the Authorization header only', () => {
     expect(find(objects, 'PeerAuthentication', 'strict-mtls')['spec']).toEqual({ mtls: { mode: 'STRICT' } });
     expect(find(objects, 'AuthorizationPolicy', 'allow-nothing')['spec']).toEqual({});
     expect(find(objects, 'RequestAuthentication', 'platform-identity')['spec']).toEqual({
@@ -126,6 +126,7 @@ describe('Region chart', () => {
           issuer: 'https://auth.acme.example',
           jwksUri: 'https://auth.acme.example/jwks.json',
           audiences: ['us-east.ai.acme.example'],
+          fromHeaders: [{ name: 'Authorization', prefix: 'Bearer ' }],
           forwardOriginalToken: true,
         },
       ],
