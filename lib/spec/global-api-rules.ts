@@ -1,13 +1,15 @@
 /**
  * Rules of one global API that depend on its DNS service and routing: the
  * dns keys each provider needs and takes, the zone, the per-routing inputs
- * (failover order, geo locations, weights, latency placement) and what
- * Route 53 or Traffic Manager can actually express. Each rule returns
+ * (failover order, geo locations, weights, latency placement), what
+ * Route 53 or Traffic Manager can actually express, and a health path that
+ * shadows no route. Each rule returns
  * problems with their spec paths; `rules.ts` runs them with the other
  * platform rules.
  */
 import { awsLatencyRegion, route53Geolocation, trafficManagerLocation, type Placement } from './dns-locations';
 import { addressRecordType } from './global-dns';
+import { MODELS_ROOT } from './model-hosting';
 import { formatPath, type PathSegments, type Problem } from './problems';
 import { globalApiSlug, trafficManagerProfileName } from './resolve';
 import type { GlobalApiSpec, RegionSpec } from './schema';
@@ -228,6 +230,39 @@ export function checkRecordTypes(api: GlobalApiSpec, at: PathSegments, listed: r
   return [problem([...at, 'regions'], `Route 53 needs one record type for all records of ${quote(api.host)}, but ${describe(first)} and ${describe(odd)}`)];
 }
 
+/** Where model and app routes live on every host a region serves. */
+export const RESERVED_PATH_ROOTS: readonly string[] = [MODELS_ROOT, '/apps'];
+
+/**
+ * A path with percent-encoded unreserved characters decoded, repeated
+ * slashes merged and `.` and `..` segments resolved: another spelling of a
+ * path under a reserved root is refused as well.
+ */
+function normalizedPath(path: string): string {
+  const decoded = path.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const character = String.fromCharCode(parseInt(hex, 16));
+    return /[A-Za-z0-9._~-]/.test(character) ? character : escape;
+  });
+  return new URL(decoded.replace(/\/+/g, '/'), 'http://host.invalid').pathname;
+}
+
+/**
+ * The health path is answered by the region gateway itself, 200 without a
+ * token, on the region host and the global hosts; it must not be at or under
+ * `/models` or `/apps`, where it would answer instead of a model or an app.
+ */
+export function checkHealthPath(api: GlobalApiSpec, at: PathSegments): Problem[] {
+  const path = normalizedPath(api.healthCheck.path);
+  const root = RESERVED_PATH_ROOTS.find((candidate) => path === candidate || path.startsWith(`${candidate}/`));
+  if (root === undefined) return [];
+  return [
+    problem(
+      [...at, 'healthCheck', 'path'],
+      `${quote(api.healthCheck.path)} is at or under ${root}/, where model and app routes live: the health route (answered by the gateway, without a token) would shadow them; use a path outside ${RESERVED_PATH_ROOTS.map((r) => `${r}/`).join(' and ')}, e.g. /healthz`,
+    ),
+  ];
+}
+
 /** Every rule of one global API that depends on its DNS service and routing. */
 export function checkGlobalApiRouting(api: GlobalApiSpec, apiIndex: number, listed: readonly ListedRegion[]): Problem[] {
   const at = ['globalApis', apiIndex];
@@ -240,6 +275,7 @@ export function checkGlobalApiRouting(api: GlobalApiSpec, apiIndex: number, list
     ...checkWeights(api, at),
     ...checkLatencyPlacement(api, apiIndex, listed),
     ...checkRecordTypes(api, at, listed),
+    ...checkHealthPath(api, at),
   ];
 }
 

@@ -178,6 +178,25 @@ describe('global API rules', () => {
     expect(problemsOf(document)).toEqual([]);
   });
 
+  it.each([
+    ['/models/fraud/credit-risk/', '/models'],
+    ['/models', '/models'],
+    ['/models/', '/models'],
+    ['/apps/genai/chat/', '/apps'],
+    ['/healthz/../models/fraud/credit-risk/', '/models'],
+    ['//models//fraud/', '/models'],
+    ['/%6Dodels/fraud/', '/models'],
+  ])('refuses health path %s, which would shadow the routes under %s/', (path, root) => {
+    const document = threeRegions({ host: 'a.acme.example', regions: ['us-east'], dns: route53, healthCheck: { path } });
+    expect(problemsOf(document)).toEqual([
+      `globalApis[0].healthCheck.path: "${path}" is at or under ${root}/, where model and app routes live: the health route (answered by the gateway, without a token) would shadow them; use a path outside /models/ and /apps/, e.g. /healthz`,
+    ]);
+  });
+
+  it.each(['/healthz', '/modelsz', '/status/models/', '/apps-health', '/Models/'])('accepts health path %s, which shadows no model or app route', (path) => {
+    expect(problemsOf(threeRegions({ host: 'a.acme.example', regions: ['us-east'], dns: route53, healthCheck: { path } }))).toEqual([]);
+  });
+
   it('refuses an ingress address that is neither a host name nor an IP', () => {
     const document = minimalPlatform();
     document.regions[0].gateway = { address: 'https://lb.example.net' };
