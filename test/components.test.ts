@@ -52,9 +52,12 @@ beforeAll(async () => {
     },
     newResource: ({ type, name, inputs, provider, custom, id }) => {
       registered.push({ type, name, inputs, provider });
-      // A global API reads each region's ingress gateway Service for its load-balancer address.
-      if (type === 'kubernetes:core/v1:Service' && id)
-        return { id, state: { status: { loadBalancer: { ingress: [{ hostname: `${name}.lb.test.invalid` }] } } } };
+      // A global API reads each region's ingress gateway Service for its load-balancer address:
+      // an IP address for the dev stack's Azure region (eu-west), a host name for its AWS one.
+      if (type === 'kubernetes:core/v1:Service' && id) {
+        const ingress = name.endsWith('-eu-west-ingress') ? { ip: '203.0.113.30' } : { hostname: `${name}.lb.test.invalid` };
+        return { id, state: { status: { loadBalancer: { ingress: [ingress] } } } };
+      }
       return { id: custom ? `${name}-id` : undefined, state: inputs };
     },
   });
@@ -287,9 +290,9 @@ describe('Platform', () => {
     const api = platform.globalApiComponents['api.dev.ai.acme.example']!;
     expect(await promiseOf(api.addresses)).toEqual({
       'us-east': 'pl4-global-api-dev-ai-acme-example-us-east-ingress.lb.test.invalid',
-      'eu-west': 'pl4-global-api-dev-ai-acme-example-eu-west-ingress.lb.test.invalid',
+      'eu-west': '203.0.113.30',
     });
-    await Promise.all(api.route53!.records.map((record) => promiseOf(record.urn)));
+    await Promise.all([...api.route53!.records, ...Object.values(api.route53!.addressRecords)].map((record) => promiseOf(record.urn)));
 
     const globalApi = constructed.find((c) => c.type === 'practicus:index:GlobalApi')!;
     expect(globalApi.name).toBe('pl4-global-api-dev-ai-acme-example');
@@ -303,7 +306,9 @@ describe('Platform', () => {
     expect(children.sort()).toEqual([
       'aws:route53/healthCheck:HealthCheck pl4-global-api-dev-ai-acme-example-eu-west-health',
       'aws:route53/healthCheck:HealthCheck pl4-global-api-dev-ai-acme-example-us-east-health',
+      'aws:route53/record:Record pl4-global-api-dev-ai-acme-example-eu-west-address',
       'aws:route53/record:Record pl4-global-api-dev-ai-acme-example-eu-west-record',
+      'aws:route53/record:Record pl4-global-api-dev-ai-acme-example-us-east-address',
       'aws:route53/record:Record pl4-global-api-dev-ai-acme-example-us-east-record',
       'kubernetes:core/v1:Service pl4-global-api-dev-ai-acme-example-eu-west-ingress',
       'kubernetes:core/v1:Service pl4-global-api-dev-ai-acme-example-us-east-ingress',
@@ -311,8 +316,15 @@ describe('Platform', () => {
     expect(registration('pl4-global-api-dev-ai-acme-example-eu-west-ingress').provider).toMatch(/::pl4-eu-west-kubernetes::/);
     expect(registration('pl4-global-api-dev-ai-acme-example-eu-west-record').inputs).toMatchObject({
       zoneId: TEST_ZONE_ID,
+      type: 'CNAME',
       latencyRoutingPolicies: [{ region: 'eu-central-1' }],
-      records: ['pl4-global-api-dev-ai-acme-example-eu-west-ingress.lb.test.invalid'],
+      records: ['eu-west.ingress.api.dev.ai.acme.example'],
+    });
+    expect(registration('pl4-global-api-dev-ai-acme-example-eu-west-address').inputs).toMatchObject({
+      zoneId: TEST_ZONE_ID,
+      name: 'eu-west.ingress.api.dev.ai.acme.example',
+      type: 'A',
+      records: ['203.0.113.30'],
     });
   });
 

@@ -58,9 +58,11 @@ describe('examples/pulumi-program', () => {
       {
         newResource: (args) => {
           registered.push({ type: args.type, name: args.name });
-          // The global API reads each region's ingress gateway Service for its load-balancer address.
+          // The global API reads each region's ingress gateway Service for its load-balancer address:
+          // an IP address for the dev stack's Azure region (eu-west), a host name for its AWS one.
           if (args.type === 'kubernetes:core/v1:Service' && args.id) {
-            return { id: args.id, state: { status: { loadBalancer: { ingress: [{ hostname: `${args.name}.lb.test.invalid` }] } } } };
+            const ingress = args.name.endsWith('-eu-west-ingress') ? { ip: '203.0.113.40' } : { hostname: `${args.name}.lb.test.invalid` };
+            return { id: args.id, state: { status: { loadBalancer: { ingress: [ingress] } } } };
           }
           return { id: `${args.name}-id`, state: args.inputs };
         },

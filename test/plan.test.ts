@@ -3,7 +3,17 @@
  * repo's dev stack: what it lists, in which shape, and that no secret value
  * ever appears in it.
  */
-import { formatPlanJson, formatPlanTree, OFFLINE_CALLS, OFFLINE_READS, OFFLINE_ZONE_ID, planPlatform, type PlannedResource } from '../lib/cli/plan';
+import {
+  formatPlanJson,
+  formatPlanTree,
+  OFFLINE_CALLS,
+  OFFLINE_READS,
+  OFFLINE_ZONE_ID,
+  offlineLoadBalancerIngress,
+  offlineReadContext,
+  planPlatform,
+  type PlannedResource,
+} from '../lib/cli/plan';
 import { renderRegion } from '../lib/k8s';
 import { parsePlatform, readSpecFile, readStackFile, type ResolvedPlatform } from '../lib/spec';
 
@@ -27,7 +37,9 @@ describe('planPlatform on the dev stack', () => {
       [null, 'practicus:index:Platform', 'acme', null],
       [null, 'aws:route53/healthCheck:HealthCheck', `${api}-eu-west-health`, api],
       [null, 'aws:route53/healthCheck:HealthCheck', `${api}-us-east-health`, api],
+      [null, 'aws:route53/record:Record', `${api}-eu-west-address`, api],
       [null, 'aws:route53/record:Record', `${api}-eu-west-record`, api],
+      [null, 'aws:route53/record:Record', `${api}-us-east-address`, api],
       [null, 'aws:route53/record:Record', `${api}-us-east-record`, api],
       [null, 'practicus:index:GlobalApi', api, 'acme'],
       ['eu-west', 'azure-native:containerservice:AgentPool', 'acme-eu-west-cpu-general-agentpool', 'acme-eu-west-cpu-general'],
@@ -114,7 +126,7 @@ describe('planPlatform on the dev stack', () => {
     const tree = formatPlanTree(resources);
     expect(tree.endsWith('\n')).toBe(true);
     const lines = tree.trimEnd().split('\n');
-    expect(lines[0]).toBe('33 resources (offline plan on the Pulumi mock engine: nothing deployed)');
+    expect(lines[0]).toBe('35 resources (offline plan on the Pulumi mock engine: nothing deployed)');
     expect(lines.filter((line) => !line.startsWith(' '))).toEqual([lines[0], '(platform)', 'global API api.dev.ai.acme.example', 'eu-west', 'us-east']);
     const usEast = lines.slice(lines.indexOf('us-east') + 1).map((line) => line.trim().split(/\s+/).slice(0, 2));
     expect(usEast).toEqual([
@@ -142,14 +154,28 @@ describe('planPlatform on the dev stack', () => {
 });
 
 describe('planPlatform on global APIs', () => {
-  it('plans the health checks and latency records of the dev stack global API, offline, with visibly fake addresses', () => {
+  it('plans the dev stack global API over its AWS and Azure regions: an address record per region of the type its offline address needs, and latency CNAMEs to them', () => {
     const api = 'acme-global-api-dev-ai-acme-example';
+    expect(find('aws:route53/record:Record', `${api}-us-east-address`).inputs).toEqual({
+      zoneId: OFFLINE_ZONE_ID,
+      name: 'us-east.ingress.api.dev.ai.acme.example',
+      type: 'CNAME',
+      ttl: 60,
+      records: [`${api}-us-east-ingress.offline.invalid`],
+    });
+    expect(find('aws:route53/record:Record', `${api}-eu-west-address`).inputs).toEqual({
+      zoneId: OFFLINE_ZONE_ID,
+      name: 'eu-west.ingress.api.dev.ai.acme.example',
+      type: 'A',
+      ttl: 60,
+      records: ['203.0.113.100'],
+    });
     expect(find('aws:route53/record:Record', `${api}-eu-west-record`).inputs).toEqual({
       zoneId: OFFLINE_ZONE_ID,
       name: 'api.dev.ai.acme.example',
       type: 'CNAME',
       ttl: 60,
-      records: [`${api}-eu-west-ingress.offline.invalid`],
+      records: ['eu-west.ingress.api.dev.ai.acme.example'],
       setIdentifier: 'eu-west',
       healthCheckId: `${api}-eu-west-health-offline-id`,
       latencyRoutingPolicies: [{ region: 'eu-central-1' }],
@@ -159,9 +185,30 @@ describe('planPlatform on global APIs', () => {
       fqdn: 'us-east.dev.ai.acme.example',
       resourcePath: '/healthz',
     });
-    expect(formatPlanTree(resources)).toContain(
-      `${api}-us-east-record  (CNAME api.dev.ai.acme.example → ${api}-us-east-ingress.offline.invalid, latency region us-east-1)`,
-    );
+    expect(find('aws:route53/healthCheck:HealthCheck', `${api}-eu-west-health`).inputs).toMatchObject({ ipAddress: '203.0.113.100' });
+    const tree = formatPlanTree(resources);
+    expect(tree).toContain(`${api}-us-east-record  (CNAME api.dev.ai.acme.example → us-east.ingress.api.dev.ai.acme.example, latency region us-east-1)`);
+    expect(tree).toContain(`${api}-eu-west-address  (A eu-west.ingress.api.dev.ai.acme.example → 203.0.113.100)`);
+  });
+
+  it.each(['stacks/Pulumi.dev.yaml', 'stacks/Pulumi.prod.yaml'])(
+    'plans %s, whose global API mixes AWS host names and Azure IP addresses, without failing',
+    async (file) => {
+      const stack = parsePlatform(readStackFile(file).document);
+      const planned = await planPlatform(stack);
+      const records = planned.filter((r) => r.type === 'aws:route53/record:Record');
+      expect(new Set(records.filter((r) => r.name.endsWith('-record')).map((r) => r.inputs['type']))).toEqual(new Set(['CNAME']));
+      expect(new Set(records.filter((r) => r.name.endsWith('-address')).map((r) => r.inputs['type']))).toEqual(new Set(['A', 'CNAME']));
+    },
+  );
+
+  it('answers ingress reads offline with a host name for an AWS region and a TEST-NET-3 IP address for Azure and on-prem regions', () => {
+    const example = parsePlatform(readSpecFile('examples/global-apis.yaml').document);
+    const context = offlineReadContext(example);
+    const read = (api: string, region: string) => offlineLoadBalancerIngress(`acme-global-${api}-${region}-ingress`, context);
+    expect(read('api-acme-example', 'us-east')).toEqual({ hostname: 'acme-global-api-acme-example-us-east-ingress.offline.invalid' });
+    expect(read('api-acme-example', 'eu-west')).toEqual({ ip: '203.0.113.101' });
+    expect(read('models-eu-acme-example', 'dc-frankfurt')).toEqual({ ip: '203.0.113.100' }); // regions in name order: dc-frankfurt first
   });
 
   it('plans the two-cloud example: Route 53 for the latency API, Traffic Manager and Azure DNS for the failover API', async () => {
@@ -172,19 +219,25 @@ describe('planPlatform on global APIs', () => {
     expect(global).toEqual([
       ['aws:route53/healthCheck:HealthCheck', `${latency}-eu-west-health`, latency],
       ['aws:route53/healthCheck:HealthCheck', `${latency}-us-east-health`, latency],
+      ['aws:route53/record:Record', `${latency}-eu-west-address`, latency],
       ['aws:route53/record:Record', `${latency}-eu-west-record`, latency],
+      ['aws:route53/record:Record', `${latency}-us-east-address`, latency],
       ['aws:route53/record:Record', `${latency}-us-east-record`, latency],
       ['practicus:index:GlobalApi', latency, 'acme'],
       ['azure-native:dns:RecordSet', `${failover}-cname`, failover],
+      ['azure-native:dns:RecordSet', `${failover}-dc-frankfurt-address`, failover],
+      ['azure-native:dns:RecordSet', `${failover}-eu-west-address`, failover],
       ['azure-native:trafficmanager:Endpoint', `${failover}-dc-frankfurt-endpoint`, failover],
       ['azure-native:trafficmanager:Endpoint', `${failover}-eu-west-endpoint`, failover],
       ['azure-native:trafficmanager:Profile', `${failover}-profile`, failover],
       ['practicus:index:GlobalApi', failover, 'acme'],
     ]);
-    const endpoint = (name: string) => example.find((r) => r.name === name)!.inputs;
-    expect(endpoint(`${failover}-eu-west-endpoint`)).toMatchObject({ priority: 1, target: `${failover}-eu-west-ingress.offline.invalid` });
-    expect(endpoint(`${failover}-dc-frankfurt-endpoint`)).toMatchObject({ priority: 2, target: '203.0.113.10' });
-    expect(endpoint(`${failover}-profile`)).toMatchObject({ trafficRoutingMethod: 'Priority' });
+    const inputs = (name: string) => example.find((r) => r.name === name)!.inputs;
+    expect(inputs(`${failover}-eu-west-endpoint`)).toMatchObject({ priority: 1, target: 'eu-west.ingress.models.eu.acme.example' });
+    expect(inputs(`${failover}-dc-frankfurt-endpoint`)).toMatchObject({ priority: 2, target: 'dc-frankfurt.ingress.models.eu.acme.example' });
+    expect(inputs(`${failover}-eu-west-address`)).toMatchObject({ recordType: 'A', aRecords: [{ ipv4Address: '203.0.113.101' }] });
+    expect(inputs(`${failover}-dc-frankfurt-address`)).toMatchObject({ recordType: 'A', aRecords: [{ ipv4Address: '203.0.113.10' }] });
+    expect(inputs(`${failover}-profile`)).toMatchObject({ trafficRoutingMethod: 'Priority' });
   });
 
   it('fails clearly, naming the type, when the program reads an object plan has no offline answer for', async () => {

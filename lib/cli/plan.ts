@@ -6,13 +6,17 @@
  * cloud lookups the program makes are answered with placeholder values on
  * the reserved `.invalid` domain (see `OFFLINE_CALLS`), so are the reads of
  * existing cluster objects (see `OFFLINE_READS`: a global API's records show
- * `<read>.offline.invalid` where a region's real ingress address will go),
- * and secret inputs are shown as `"[secret]"`.
+ * where a region's real ingress address will go, `<read>.offline.invalid`
+ * for an AWS region, whose load balancers have host names, and a
+ * documentation address `203.0.113.x` for Azure and on-prem ones, whose
+ * have IP addresses), and secret inputs are shown as `"[secret]"`.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { ingressReadName } from '../components/global-api';
+import { globalApiComponentName } from '../components/platform';
 import { platformProgram } from '../components/program';
 import { Region, type RegionInputs } from '../components/region';
-import type { ResolvedPlatform } from '../spec';
+import type { ResolvedPlatform, ResolvedRegion } from '../spec';
 
 /** One resource the program would create. */
 export interface PlannedResource {
@@ -89,15 +93,47 @@ export const OFFLINE_CALLS: Readonly<Record<string, (inputs: Record<string, unkn
 /** The hosted zone id the offline plan answers for every Route 53 zone lookup. */
 export const OFFLINE_ZONE_ID = 'offline-placeholder-zone-id';
 
+/** What an offline read may know of the platform: the region whose ingress gateway a read is, by read name. */
+export interface OfflineReadContext {
+  /** The region (and its index in the platform) of each global API's ingress Service read, by the read's name. */
+  readonly ingressReads: ReadonlyMap<string, { readonly region: ResolvedRegion; readonly index: number }>;
+}
+
+/** The ingress Service reads of a platform's program (`OfflineReadContext.ingressReads`). */
+export function offlineReadContext(platform: ResolvedPlatform): OfflineReadContext {
+  const ingressReads = new Map<string, { region: ResolvedRegion; index: number }>();
+  for (const api of platform.globalApis) {
+    for (const name of api.regions) {
+      const index = platform.regions.findIndex((region) => region.name === name);
+      const region = platform.regions[index];
+      if (region !== undefined) ingressReads.set(ingressReadName(globalApiComponentName(platform.name, api.host), name), { region, index });
+    }
+  }
+  return { ingressReads };
+}
+
+/**
+ * The load-balancer ingress a region's cluster would report, offline: an AWS
+ * load balancer has a host name, `<read>.offline.invalid`; an Azure or
+ * on-prem one an IP address, `203.0.113.<100 + region index mod 100>` (TEST-NET-3,
+ * RFC 5737: for documentation, never routed). So plans show the mix of
+ * address kinds a real multi-cloud platform has.
+ */
+export function offlineLoadBalancerIngress(name: string, context: OfflineReadContext): { hostname: string } | { ip: string } {
+  const read = context.ingressReads.get(name);
+  if (read === undefined || read.region.cloud === 'aws') return { hostname: `${name}.offline.invalid` };
+  return { ip: `203.0.113.${100 + (read.index % 100)}` };
+}
+
 /**
  * Offline answers to reads of existing objects (`Resource.get`), by type:
  * the state the program sees instead of the live object. Every value is a
  * clearly fake placeholder; a read without an answer here fails the plan,
  * naming its type.
  */
-export const OFFLINE_READS: Readonly<Record<string, (name: string, id: string) => Record<string, unknown>>> = {
+export const OFFLINE_READS: Readonly<Record<string, (name: string, id: string, context: OfflineReadContext) => Record<string, unknown>>> = {
   // A region's ingress gateway Service, read by a GlobalApi for the region's load-balancer address.
-  'kubernetes:core/v1:Service': (name) => ({ status: { loadBalancer: { ingress: [{ hostname: `${name}.offline.invalid` }] } } }),
+  'kubernetes:core/v1:Service': (name, _id, context) => ({ status: { loadBalancer: { ingress: [offlineLoadBalancerIngress(name, context)] } } }),
 };
 
 /** A resource registration as the mock monitor received it. */
@@ -154,7 +190,8 @@ class MockRun {
   /** Counts mock engine events (calls, registrations), to tell when it is idle. */
   private activity = 0;
 
-  constructor() {
+  /** @param context What the offline reads know of the platform. */
+  constructor(private readonly context: OfflineReadContext) {
     this.failed = new Promise<never>((_, reject) => (this.reject = reject));
     this.failed.catch(() => undefined); // observed by the race in planOnce; never an unhandled rejection itself
   }
@@ -185,7 +222,7 @@ class MockRun {
         // A read (`Resource.get`) carries the id of the object to read; a registration carries none ('').
         if (id !== undefined && id !== '') {
           const read = OFFLINE_READS[type];
-          if (read !== undefined) return { id, state: read(name, id) };
+          if (read !== undefined) return { id, state: read(name, id, this.context) };
           this.fail(`the program reads the existing ${type} ${id}, which plan has no offline answer for (see OFFLINE_READS)`);
           return new Promise<never>(() => undefined); // left pending: see the class comment
         }
@@ -401,7 +438,7 @@ export function planPlatform(platform: ResolvedPlatform, options: PlanOptions = 
 }
 
 async function planOnce(platform: ResolvedPlatform, stack: string): Promise<PlannedResource[]> {
-  const run = new MockRun();
+  const run = new MockRun(offlineReadContext(platform));
   await pulumi.runtime.setMocks(run.mocks(), PLAN_PROJECT, stack, true /* a preview: nothing is deployed */);
   run.recordRegistrations();
   const stopWatching = run.watch();
@@ -500,8 +537,11 @@ function globalApiDetail(type: string, inputs: Record<string, unknown>): string 
         .map((key) => `${key} ${text(inputs[key])}`);
       return [text(inputs['target']), ...routing].join(', ');
     }
-    case 'azure-native:dns:RecordSet':
-      return `${text(inputs['recordType'])} ${text(inputs['relativeRecordSetName'])}.${text(inputs['zoneName'])} → ${text((inputs['cnameRecord'] as { cname?: unknown } | undefined)?.cname)}`;
+    case 'azure-native:dns:RecordSet': {
+      const record = inputs as { cnameRecord?: { cname?: unknown }; aRecords?: { ipv4Address?: unknown }[]; aaaaRecords?: { ipv6Address?: unknown }[] };
+      const value = record.cnameRecord?.cname ?? record.aRecords?.[0]?.ipv4Address ?? record.aaaaRecords?.[0]?.ipv6Address;
+      return `${text(inputs['recordType'])} ${text(inputs['relativeRecordSetName'])}.${text(inputs['zoneName'])} → ${text(value)}`;
+    }
     default:
       return '';
   }

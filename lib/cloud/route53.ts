@@ -1,17 +1,24 @@
 /**
- * Route 53 for a global API: per region an HTTPS health check on the
- * region's ingress, and per region (geo: per location) a record for the
- * global host with a set identifier, the routing policy and that health
- * check. Records are CNAMEs to the ingress host name (or A/AAAA records to
- * its IP): the ingress may be on any cloud, so an alias (which needs the
- * target's AWS hosted zone) is not used.
+ * Route 53 for a global API, in its zone:
+ * - per region an HTTPS health check on the region's ingress;
+ * - per region an address record `<region>.ingress.<host>` with simple
+ *   routing: A or AAAA for an IP address, CNAME for a host name, as that
+ *   region's own address needs;
+ * - per region (geo: per location) a routed record for the global host with
+ *   a set identifier, the routing policy and the region's health check: a
+ *   CNAME to the region's address record.
+ * Route 53 needs one type for all records of a name; as every routed record
+ * is a CNAME (whose target may have any type), regions whose load balancers
+ * have host names (AWS) and IP addresses (Azure, on-prem) mix freely. An
+ * alias is not used: it needs the target's AWS hosted zone, which an Azure
+ * or on-prem load balancer does not have.
  *
  * What goes into each record comes from the pure plan in
  * `lib/spec/global-dns.ts`; this module only creates the resources.
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
-import { commonRecordType, isIpAddress, type GlobalDnsRegion, type ResolvedGlobalApi, type Route53RecordPlan, type Route53RoutingPolicy } from '../spec';
+import { addressRecordType, isIpAddress, type GlobalDnsRegion, type ResolvedGlobalApi, type Route53RecordPlan, type Route53RoutingPolicy } from '../spec';
 
 /** Route 53 health checks probe this port (HTTPS). */
 export const HEALTH_CHECK_PORT = 443;
@@ -38,7 +45,9 @@ export interface Route53GlobalApi {
   readonly zoneId: pulumi.Output<string>;
   /** One health check per region, by region name. */
   readonly healthChecks: Readonly<Record<string, aws.route53.HealthCheck>>;
-  /** The records of the global host. */
+  /** One address record (`<region>.ingress.<host>`, A, AAAA or CNAME) per region, by region name. */
+  readonly addressRecords: Readonly<Record<string, aws.route53.Record>>;
+  /** The routed records of the global host: CNAMEs to the address records. */
   readonly records: readonly aws.route53.Record[];
 }
 
@@ -59,7 +68,9 @@ export function recordRoutingArgs(policy: Route53RoutingPolicy): Partial<aws.rou
 
 /**
  * Creates the health checks and records of a global API in its Route 53
- * zone. Children are named `<name>-<region>-health` and `<name>-<role>-record`.
+ * zone. Children are named `<name>-<region>-health`,
+ * `<name>-<region>-address` (the address records) and `<name>-<role>-record`
+ * (the routed records).
  */
 export function createRoute53GlobalApi(name: string, props: Route53GlobalApiProps, opts: CloudResourceOptions): Route53GlobalApi {
   const { api } = props;
@@ -89,28 +100,43 @@ export function createRoute53GlobalApi(name: string, props: Route53GlobalApiProp
     );
   }
 
-  const addressOf = new Map(props.regions.map((entry) => [entry.target.region, entry.address]));
-  const type = pulumi
-    .all(props.regions.map(({ target, address }) => address.apply((value) => ({ region: target.region, address: value }))))
-    .apply(commonRecordType);
+  const addressRecords: Record<string, aws.route53.Record> = {};
+  for (const { target, address } of props.regions) {
+    if (target.addressRecord === undefined) throw new Error(`internal: region ${target.region} of ${api.host} has no address record name`);
+    addressRecords[target.region] = new aws.route53.Record(
+      `${name}-${target.region}-address`,
+      {
+        zoneId,
+        name: target.addressRecord,
+        type: address.apply(addressRecordType),
+        ttl: api.dns.ttl,
+        records: [address],
+      },
+      // Should a new address of another kind make the engine replace the record, the old one goes
+      // first: a CNAME and an A record cannot share a name.
+      { ...resourceOptions, deleteBeforeReplace: true },
+    );
+  }
+
   const records = props.records.map((record) => {
-    const address = addressOf.get(record.region);
+    const addressRecord = addressRecords[record.region];
     const healthCheck = healthChecks[record.region];
-    if (address === undefined || healthCheck === undefined) throw new Error(`internal: no address for region ${record.region}`);
+    if (addressRecord === undefined || healthCheck === undefined) throw new Error(`internal: no address record for region ${record.region}`);
     return new aws.route53.Record(
       `${name}-${record.role}-record`,
       {
         zoneId,
         name: api.host,
-        type,
+        type: 'CNAME',
         ttl: api.dns.ttl,
-        records: [address],
+        records: [record.target],
         setIdentifier: record.setIdentifier,
         healthCheckId: healthCheck.id,
         ...recordRoutingArgs(record.policy),
       },
-      resourceOptions,
+      // Created after the name it points to, so callers are never sent to a name that does not exist yet.
+      { ...resourceOptions, dependsOn: [addressRecord] },
     );
   });
-  return { zoneId, healthChecks, records };
+  return { zoneId, healthChecks, addressRecords, records };
 }

@@ -8,6 +8,11 @@
  * path) is part of each region's objects (`renderRegion`); this component
  * creates what is not Kubernetes: Route 53 health checks and records, or a
  * Traffic Manager profile with its endpoints (and, for azure-dns, the CNAME).
+ * Route 53 and Azure DNS zones also get one address record per region,
+ * `<region>.ingress.<host>` (A, AAAA or CNAME, as the region's address
+ * needs), which the routed records or endpoints point at: so regions whose
+ * load balancers have host names and regions whose have IP addresses can
+ * serve one API.
  *
  * Where each region's ingress address comes from, first match wins:
  * 1. the spec (`regions[].gateway.address`);
@@ -98,8 +103,9 @@ export function loadBalancerAddress(status: kubernetes.types.output.core.v1.Serv
 /**
  * One global API: Route 53 health checks and records (`dns.provider:
  * route53`), or a Traffic Manager profile and endpoints (`traffic-manager`,
- * and for `azure-dns` also the CNAME in the zone). Children are named
- * `${name}-<region>-health`, `${name}-<region>-record` (geo:
+ * and for `azure-dns` also the address records and the CNAME in the zone).
+ * Children are named `${name}-<region>-health`, `${name}-<region>-address`
+ * (the address records), `${name}-<region>-record` (geo:
  * `${name}-<region>-<code>-record`), `${name}-profile`,
  * `${name}-<region>-endpoint`, `${name}-cname` and, for addresses read from
  * a cluster, `${name}-<region>-ingress`. Child names and parents are public

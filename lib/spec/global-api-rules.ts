@@ -2,13 +2,13 @@
  * Rules of one global API that depend on its DNS service and routing: the
  * dns keys each provider needs and takes, the zone, the per-routing inputs
  * (failover order, geo locations, weights, latency placement), what
- * Route 53 or Traffic Manager can actually express, and a health path that
- * shadows no route. Each rule returns
- * problems with their spec paths; `rules.ts` runs them with the other
- * platform rules.
+ * Route 53 or Traffic Manager can actually express (Traffic Manager
+ * endpoints of one kind), the names of the regions' address records, and a
+ * health path that shadows no route. Each rule returns problems with their
+ * spec paths; `rules.ts` runs them with the other platform rules.
  */
 import { awsLatencyRegion, route53Geolocation, trafficManagerLocation, type Placement } from './dns-locations';
-import { addressRecordType } from './global-dns';
+import { ADDRESS_RECORD_LABEL, addressRecordName, endpointTargetKind, writesAddressRecords } from './global-dns';
 import { MODELS_ROOT } from './model-hosting';
 import { formatPath, type PathSegments, type Problem } from './problems';
 import { globalApiSlug, trafficManagerProfileName } from './resolve';
@@ -215,19 +215,80 @@ export function checkLatencyPlacement(api: GlobalApiSpec, apiIndex: number, list
   return problems;
 }
 
-/** Route 53 needs one record type for all records of a name: the addresses set in the spec must agree. */
-export function checkRecordTypes(api: GlobalApiSpec, at: PathSegments, listed: readonly ListedRegion[]): Problem[] {
-  if (api.dns.provider !== 'route53') return [];
-  const typed = listed.filter((entry) => entry.region.gateway.address !== undefined);
-  const first = typed[0];
-  if (first === undefined) return [];
-  const describe = (entry: ListedRegion) => {
-    const type = addressRecordType(entry.region.gateway.address!);
-    return `regions[${entry.index}].gateway.address is ${type === 'CNAME' ? 'a host name (CNAME)' : `an ${type === 'A' ? 'IPv4' : 'IPv6'} address (${type} record)`}`;
+/**
+ * What Traffic Manager will get as a region's endpoint target: the kind of
+ * `gateway.address`; else the kind the region's load balancer reports in the
+ * ingress Service's status: a DNS name on AWS (Elastic Load Balancing), an IP
+ * address on Azure and on-prem (Azure Load Balancer, MetalLB and the like).
+ */
+function expectedTargetKind(entry: ListedRegion): { readonly kind: 'host name' | 'IP address'; readonly source: string } {
+  const address = entry.region.gateway.address;
+  if (address !== undefined) return { kind: endpointTargetKind(address), source: `regions[${entry.index}].gateway.address` };
+  if (entry.region.cloud === 'aws') return { kind: 'host name', source: `regions[${entry.index}] is on aws, whose load balancers have DNS names` };
+  return {
+    kind: 'IP address',
+    source: `regions[${entry.index}] is ${entry.region.cloud === 'azure' ? 'on azure' : 'on-prem'}, whose load balancers have IP addresses`,
   };
-  const odd = typed.find((entry) => addressRecordType(entry.region.gateway.address!) !== addressRecordType(first.region.gateway.address!));
-  if (odd === undefined) return [];
-  return [problem([...at, 'regions'], `Route 53 needs one record type for all records of ${quote(api.host)}, but ${describe(first)} and ${describe(odd)}`)];
+}
+
+/**
+ * `dns.provider: traffic-manager` targets each region's address itself,
+ * and Traffic Manager refuses endpoints that mix host names and IP
+ * addresses: refuses a mix of the addresses the spec gives and those the
+ * regions' clouds are known to report. (Route 53 and Azure DNS APIs point at
+ * address records instead, so any mix works there.)
+ */
+export function checkEndpointTargetKinds(api: GlobalApiSpec, at: PathSegments, listed: readonly ListedRegion[]): Problem[] {
+  if (api.dns.provider !== 'traffic-manager') return [];
+  const known = listed.map((entry) => ({ entry, ...expectedTargetKind(entry) }));
+  const first = known[0];
+  const odd = known.find((candidate) => candidate.kind !== first?.kind);
+  if (first === undefined || odd === undefined) return [];
+  const by = (item: typeof first) => `by ${item.kind === 'IP address' ? 'an IP address' : 'a host name'} (${item.source})`;
+  return [
+    problem(
+      [...at, 'dns', 'provider'],
+      `Traffic Manager refuses endpoints that mix host names and IP addresses, but region ${quote(first.entry.region.name)} is reached ${by(first)} and region ${quote(odd.entry.region.name)} ${by(odd)}: use dns.provider azure-dns (every endpoint is then a host name of an address record in its zone), or set regions[].gateway.address so that all are host names or all are IP addresses`,
+    ),
+  ];
+}
+
+/** Longest DNS name. */
+const DNS_NAME_MAX = 253;
+
+/**
+ * Route 53 and Azure DNS APIs hold each region's address in a record
+ * `<region>.ingress.<host>` (`addressRecordName`): that name must fit in
+ * DNS and must not be a name the platform already uses for a host (a
+ * region's or another global API's), whose records it would fight over.
+ *
+ * @param taken Host names in use, each with what uses it (e.g. `the host of regions[2]`).
+ */
+export function checkAddressRecordNames(api: GlobalApiSpec, at: PathSegments, taken: ReadonlyMap<string, string>): Problem[] {
+  if (!writesAddressRecords(api.dns.provider)) return [];
+  const problems: Problem[] = [];
+  api.regions.forEach((region, index) => {
+    if (api.regions.indexOf(region) !== index) return; // a repeated region is reported on its own
+    const name = addressRecordName(api.host, region);
+    if (name.length > DNS_NAME_MAX) {
+      problems.push(
+        problem(
+          [...at, 'regions', index],
+          `the address record ${quote(name)} of region ${quote(region)} is longer than ${DNS_NAME_MAX} characters: use a shorter host or region name`,
+        ),
+      );
+    }
+    const user = taken.get(name);
+    if (user !== undefined) {
+      problems.push(
+        problem(
+          [...at, 'regions', index],
+          `the address record ${quote(name)} of region ${quote(region)} is also ${user}: give that host another name (a global API holds each region's address at <region>.${ADDRESS_RECORD_LABEL}.<host>)`,
+        ),
+      );
+    }
+  });
+  return problems;
 }
 
 /** Where model and app routes live on every host a region serves. */
@@ -263,8 +324,17 @@ export function checkHealthPath(api: GlobalApiSpec, at: PathSegments): Problem[]
   ];
 }
 
-/** Every rule of one global API that depends on its DNS service and routing. */
-export function checkGlobalApiRouting(api: GlobalApiSpec, apiIndex: number, listed: readonly ListedRegion[]): Problem[] {
+/**
+ * Every rule of one global API that depends on its DNS service and routing.
+ *
+ * @param taken Host names in use (regions' and global APIs'), each with what uses it, for `checkAddressRecordNames`.
+ */
+export function checkGlobalApiRouting(
+  api: GlobalApiSpec,
+  apiIndex: number,
+  listed: readonly ListedRegion[],
+  taken: ReadonlyMap<string, string> = new Map(),
+): Problem[] {
   const at = ['globalApis', apiIndex];
   return [
     ...checkDnsKeys(api, at),
@@ -274,7 +344,8 @@ export function checkGlobalApiRouting(api: GlobalApiSpec, apiIndex: number, list
     ...checkGeo(api, at),
     ...checkWeights(api, at),
     ...checkLatencyPlacement(api, apiIndex, listed),
-    ...checkRecordTypes(api, at, listed),
+    ...checkEndpointTargetKinds(api, at, listed),
+    ...checkAddressRecordNames(api, at, taken),
     ...checkHealthPath(api, at),
   ];
 }

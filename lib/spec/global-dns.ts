@@ -1,9 +1,10 @@
 /**
  * The DNS plan of a global API: for each listed region, what Route 53 or
  * Traffic Manager gets (routing policy, set identifier, priority, weight,
- * locations) and where its health probe goes. Pure and computed once, so
- * the Pulumi code in `lib/cloud` only turns it into resources, and tests
- * can check every routing rule without an engine.
+ * locations), the name of the record that holds its address, and where its
+ * health probe goes. Pure and computed once, so the Pulumi code in
+ * `lib/cloud` only turns it into resources, and tests can check every
+ * routing rule without an engine.
  *
  * Expects a validated platform (`parsePlatform`): a region that cannot be
  * placed is a validation problem, so here it is an internal error.
@@ -18,30 +19,57 @@ export function addressRecordType(address: string): 'A' | 'AAAA' | 'CNAME' {
   return 'CNAME';
 }
 
-/** The ingress address a region's records point to. */
+/** The ingress address of one region of a global API. */
 export interface RegionAddress {
   readonly region: string;
   readonly address: string;
 }
 
+/** How Traffic Manager classes an external endpoint's target: a domain name or an IP address (IPv4 or IPv6). */
+export function endpointTargetKind(address: string): 'host name' | 'IP address' {
+  return isIpAddress(address) ? 'IP address' : 'host name';
+}
+
 /**
- * The one record type all Route 53 records of a global API share (Route 53
- * needs the same type for every record of a name). Throws, naming the
- * regions, when the addresses need different types; addresses set in the
- * spec are checked by validation, this catches addresses read from clusters.
+ * Traffic Manager refuses a profile whose external endpoints mix targets
+ * that are domain names with targets that are IP addresses. For
+ * `dns.provider: traffic-manager` (no zone to write address records into)
+ * the endpoints target the addresses themselves, so they must agree: throws,
+ * naming two regions that differ. Validation refuses what the spec and the
+ * regions' clouds already show (`checkEndpointTargetKinds`); this catches
+ * addresses passed to the component or read from clusters that differ anyway.
  */
-export function commonRecordType(addresses: readonly RegionAddress[]): 'A' | 'AAAA' | 'CNAME' {
+export function checkEndpointTargets(addresses: readonly RegionAddress[]): void {
   const first = addresses[0];
-  if (first === undefined) throw new Error('internal: a global API without regions');
-  const type = addressRecordType(first.address);
-  const odd = addresses.find((entry) => addressRecordType(entry.address) !== type);
-  if (odd !== undefined) {
-    const show = (entry: RegionAddress) => `region ${JSON.stringify(entry.region)} is ${entry.address} (${addressRecordType(entry.address)})`;
-    throw new Error(
-      `Route 53 needs one record type for all records of a name, but the ingress address of ${show(first)} and of ${show(odd)}: set regions[].gateway.address so that all are host names or all are IP addresses of one family`,
-    );
-  }
-  return type;
+  if (first === undefined) return;
+  const odd = addresses.find((entry) => endpointTargetKind(entry.address) !== endpointTargetKind(first.address));
+  if (odd === undefined) return;
+  const show = (entry: RegionAddress) => `region ${JSON.stringify(entry.region)} is ${entry.address} (${endpointTargetKind(entry.address)})`;
+  throw new Error(
+    `Traffic Manager refuses endpoints that mix host names and IP addresses, but the ingress address of ${show(first)} and of ${show(odd)}: use dns.provider azure-dns (every endpoint is then a host name of an address record in its zone), or set regions[].gateway.address so that all are host names or all are IP addresses`,
+  );
+}
+
+/** The label between a region's name and the API host in the name of the region's address record. */
+export const ADDRESS_RECORD_LABEL = 'ingress';
+
+/**
+ * The DNS name of the record that holds one region's ingress address for a
+ * global API whose zone this project writes (Route 53, Azure DNS):
+ * `<region>.ingress.<api host>`, e.g. `eu-west.ingress.api.acme.example`.
+ * It is an A, AAAA or CNAME record, as the address needs, with simple
+ * routing. The routed records of the API host (Route 53) or the Traffic
+ * Manager endpoints (Azure DNS) point at these names, never at the addresses
+ * themselves, so they all have one type (CNAME, or host-name endpoints)
+ * whatever mix of host names and IP addresses the regions' load balancers have.
+ */
+export function addressRecordName(apiHost: string, region: string): string {
+  return `${region}.${ADDRESS_RECORD_LABEL}.${apiHost}`;
+}
+
+/** True when the API's DNS provider writes its zone, so each region gets an address record (`addressRecordName`). */
+export function writesAddressRecords(provider: ResolvedGlobalApi['dns']['provider']): boolean {
+  return provider === 'route53' || provider === 'azure-dns';
 }
 
 /** The DNS name of a Traffic Manager profile in Azure's public cloud: `<profileName>.trafficmanager.net`. */
@@ -67,10 +95,15 @@ export interface Route53RoutingPolicy {
   readonly weighted?: { readonly weight: number };
 }
 
-/** One Route 53 record of a global API: a region, or (geo) one location of a region. */
+/**
+ * One routed Route 53 record of the API host: a region, or (geo) one
+ * location of a region. It is a CNAME to the region's address record.
+ */
 export interface Route53RecordPlan {
   /** The region the record answers with. */
   readonly region: string;
+  /** What the CNAME points to: the region's address record (`addressRecordName`). */
+  readonly target: string;
   /** Distinguishes the records of the host: the region name, or `<region>-<location code>` for geo. */
   readonly setIdentifier: string;
   /** Suffix of the Pulumi resource name (`<component>-<role>-record`). */
@@ -111,6 +144,13 @@ export interface GlobalDnsRegion {
   readonly address?: string;
   /** The ingress gateway Service to read the address from when the spec gives none. */
   readonly ingressService: { readonly namespace: string; readonly name: string };
+  /**
+   * The name of the record holding the region's address in the API's zone
+   * (`addressRecordName`), what the API's routed records or endpoints point
+   * at; absent for `dns.provider: traffic-manager`, whose endpoints target
+   * the address itself.
+   */
+  readonly addressRecord?: string;
 }
 
 /** The regions of a global API, in the API's order (the failover priority). */
@@ -120,13 +160,17 @@ export function globalDnsRegions(platform: ResolvedPlatform, api: ResolvedGlobal
     host: region.host,
     ...(region.gateway.address !== undefined && { address: region.gateway.address }),
     ingressService: { namespace: region.gateway.namespace, name: region.gateway.service },
+    ...(writesAddressRecords(api.dns.provider) && { addressRecord: addressRecordName(api.host, region.name) }),
   }));
 }
 
 /** The Route 53 records of a global API, in region order (geo: then location order). */
 export function route53Records(platform: ResolvedPlatform, api: ResolvedGlobalApi): Route53RecordPlan[] {
   return listedRegions(platform, api).flatMap((region, index): Route53RecordPlan[] => {
-    const single = (policy: Route53RoutingPolicy): Route53RecordPlan[] => [{ region: region.name, setIdentifier: region.name, role: region.name, policy }];
+    const target = addressRecordName(api.host, region.name);
+    const single = (policy: Route53RoutingPolicy): Route53RecordPlan[] => [
+      { region: region.name, target, setIdentifier: region.name, role: region.name, policy },
+    ];
     switch (api.routing) {
       case 'latency':
         return single({ latency: { region: placed(awsLatencyRegion(region), region, 'awsLatencyRegion') } });
@@ -140,7 +184,7 @@ export function route53Records(platform: ResolvedPlatform, api: ResolvedGlobalAp
           if (geolocation === undefined)
             throw new Error(`internal: location ${code} of region ${region.name} has no Route 53 equivalent (validation should have refused it)`);
           const id = `${region.name}-${code.toLowerCase()}`;
-          return { region: region.name, setIdentifier: id, role: id, policy: { geolocation } };
+          return { region: region.name, target, setIdentifier: id, role: id, policy: { geolocation } };
         });
     }
   });

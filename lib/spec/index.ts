@@ -14,8 +14,11 @@ export {
 } from './dns-locations';
 export { isCidr, isDns1123Label, isDnsSubdomain, isHttpsUrl, isIpAddress, isLabelKey, isLabelValue, isPinnedImage, isQuantity, parseQuantity } from './formats';
 export {
+  ADDRESS_RECORD_LABEL,
+  addressRecordName,
   addressRecordType,
-  commonRecordType,
+  checkEndpointTargets,
+  endpointTargetKind,
   globalDnsRegions,
   relativeRecordName,
   route53Records,
@@ -23,6 +26,7 @@ export {
   trafficManagerEndpoints,
   trafficManagerFqdn,
   trafficManagerTimeoutSeconds,
+  writesAddressRecords,
   type GlobalDnsRegion,
   type RegionAddress,
   type Route53RecordPlan,

@@ -184,6 +184,11 @@ function checkGlobalApis(spec: PlatformShape): Problem[] {
     regionNames.add(region.name);
     if (!regionsByName.has(region.name)) regionsByName.set(region.name, { region, index });
   });
+  // Host names in use, for the names of the global APIs' address records.
+  const taken = new Map<string, string>([...regionHosts].map(([host, index]): [string, string] => [host, `the host of regions[${index}]`]));
+  spec.globalApis.forEach((api, index) => {
+    if (api !== undefined && !taken.has(api.host)) taken.set(api.host, `the host of globalApis[${index}]`);
+  });
   spec.globalApis.forEach((api, index) => {
     if (api === undefined) return;
     const at = ['globalApis', index];
@@ -201,7 +206,7 @@ function checkGlobalApis(spec: PlatformShape): Problem[] {
       problems.push(problem([...at, 'regions'], `failover needs at least 2 regions, found ${api.regions.length}`));
     }
     const listed = [...new Set(api.regions)].flatMap((name) => regionsByName.get(name) ?? []);
-    problems.push(...checkGlobalApiRouting(api, index, listed));
+    problems.push(...checkGlobalApiRouting(api, index, listed, taken));
   });
   return problems;
 }

@@ -19,8 +19,12 @@ interface Received {
 
 const received: Received[] = [];
 const calls: { token: string; inputs: Record<string, any> }[] = [];
-/** Each region's ingress load balancer as the mocked clusters report it. */
-const loadBalancerOf = (readName: string) => `${readName}.lb.example.net`;
+/**
+ * Each region's ingress load balancer as the mocked clusters report it: in
+ * the example platform eu-west is on Azure, whose load balancers have IP
+ * addresses; the others have host names, as AWS load balancers do.
+ */
+const loadBalancerOf = (readName: string) => (readName.endsWith('-eu-west-ingress') ? { ip: '203.0.113.20' } : { hostname: `${readName}.lb.example.net` });
 const ZONE_ID = 'Z0EXAMPLE0ZONE';
 
 beforeAll(() => {
@@ -30,7 +34,7 @@ beforeAll(() => {
         received.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, id: args.id });
         if (args.type === 'kubernetes:core/v1:Service' && args.id !== undefined) {
           // A read of the ingress gateway Service: the cluster reports its load balancer.
-          return { id: args.id, state: { status: { loadBalancer: { ingress: [{ hostname: loadBalancerOf(args.name) }] } } } };
+          return { id: args.id, state: { status: { loadBalancer: { ingress: [loadBalancerOf(args.name)] } } } };
         }
         return { id: `${args.name}-id`, state: args.inputs };
       },
@@ -79,20 +83,20 @@ describe('GlobalApi with Route 53 latency routing over an AWS and an Azure regio
   beforeAll(async () => {
     const platform = examplePlatform();
     api = new globalApi.GlobalApi('latency', { platform, host: 'api.acme.example', ingress: clusterProviders(platform, 'latency') });
-    await allIds([...Object.values(api.route53!.healthChecks), ...api.route53!.records]);
+    await allIds([...Object.values(api.route53!.healthChecks), ...Object.values(api.route53!.addressRecords), ...api.route53!.records]);
   });
 
-  it('reads each region ingress address from its cluster, on that region provider', async () => {
+  it('reads each region ingress address from its cluster, on that region provider: a host name on AWS, an IP address on Azure', async () => {
     expect(await settled(api.addresses)).toEqual({
       'us-east': 'latency-us-east-ingress.lb.example.net',
-      'eu-west': 'latency-eu-west-ingress.lb.example.net',
+      'eu-west': '203.0.113.20',
     });
     const read = named('latency-eu-west-ingress');
     expect(read).toMatchObject({ type: 'kubernetes:core/v1:Service', id: 'istio-system/istio-ingressgateway' });
     expect(read.provider).toMatch(/::latency-eu-west-k8s::/);
   });
 
-  it('creates an HTTPS health check per region on the region host at the health path', () => {
+  it('creates an HTTPS health check per region on the region host at the health path, sent to the IP address where the region has one', () => {
     expect(named('latency-us-east-health').inputs).toEqual({
       type: 'HTTPS',
       fqdn: 'us-east.ai.acme.example',
@@ -103,21 +107,43 @@ describe('GlobalApi with Route 53 latency routing over an AWS and an Azure regio
       failureThreshold: 3,
       tags: { Name: 'api.acme.example us-east', 'practicus.ai/global-api': 'api.acme.example', 'practicus.ai/region': 'us-east' },
     });
-    expect(named('latency-eu-west-health').inputs['fqdn']).toBe('eu-west.ai.acme.example');
+    expect(named('latency-eu-west-health').inputs).toMatchObject({ fqdn: 'eu-west.ai.acme.example', ipAddress: '203.0.113.20' });
   });
 
-  it('creates a latency record per region, the Azure region measured from the nearest AWS region', () => {
+  it("holds each region's address in its own record of the type the address needs: CNAME for the AWS host name, A for the Azure IP", () => {
+    expect(named('latency-us-east-address').inputs).toEqual({
+      zoneId: ZONE_ID,
+      name: 'us-east.ingress.api.acme.example',
+      type: 'CNAME',
+      ttl: 60,
+      records: ['latency-us-east-ingress.lb.example.net'],
+    });
+    expect(named('latency-eu-west-address').inputs).toEqual({
+      zoneId: ZONE_ID,
+      name: 'eu-west.ingress.api.acme.example',
+      type: 'A',
+      ttl: 60,
+      records: ['203.0.113.20'],
+    });
+  });
+
+  it('creates a latency record per region, a CNAME to the region address record, the Azure region measured from the nearest AWS region', () => {
     expect(named('latency-us-east-record').inputs).toEqual({
       zoneId: ZONE_ID,
       name: 'api.acme.example',
       type: 'CNAME',
       ttl: 60,
-      records: ['latency-us-east-ingress.lb.example.net'],
+      records: ['us-east.ingress.api.acme.example'],
       setIdentifier: 'us-east',
       healthCheckId: 'latency-us-east-health-id',
       latencyRoutingPolicies: [{ region: 'us-east-1' }],
     });
-    expect(named('latency-eu-west-record').inputs).toMatchObject({
+    expect(named('latency-eu-west-record').inputs).toEqual({
+      zoneId: ZONE_ID,
+      name: 'api.acme.example',
+      type: 'CNAME',
+      ttl: 60,
+      records: ['eu-west.ingress.api.acme.example'],
       setIdentifier: 'eu-west',
       healthCheckId: 'latency-eu-west-health-id',
       latencyRoutingPolicies: [{ region: 'eu-central-1' }],
@@ -139,7 +165,7 @@ describe('GlobalApi with failover over an Azure region and an on-prem data centr
     const platform = examplePlatform();
     api = new globalApi.GlobalApi('failover', { platform, host: 'models.eu.acme.example', ingress: clusterProviders(platform, 'failover') });
     const tm = api.trafficManager!;
-    await allIds([tm.profile, ...tm.endpoints, tm.cname!]);
+    await allIds([tm.profile, ...tm.endpoints, ...Object.values(tm.addressRecords), tm.cname!]);
   });
 
   it('creates a Priority profile probing HTTPS at the health path with the spec timing', () => {
@@ -156,18 +182,34 @@ describe('GlobalApi with failover over an Azure region and an on-prem data centr
     });
   });
 
-  it('creates one external endpoint per region, prioritised in the listed order, probed with the region host', () => {
+  it("holds each region's address in an A record of the Azure DNS zone", () => {
+    expect(named('failover-eu-west-address').inputs).toEqual({
+      zoneName: 'eu.acme.example',
+      resourceGroupName: 'acme-prod-dns',
+      relativeRecordSetName: 'eu-west.ingress.models',
+      ttl: 60,
+      recordType: 'A',
+      aRecords: [{ ipv4Address: '203.0.113.20' }],
+    });
+    expect(named('failover-dc-frankfurt-address').inputs).toMatchObject({
+      relativeRecordSetName: 'dc-frankfurt.ingress.models',
+      recordType: 'A',
+      aRecords: [{ ipv4Address: '203.0.113.10' }],
+    });
+  });
+
+  it('creates one external endpoint per region, targeting its address record, prioritised in the listed order, probed with the region host', () => {
     expect(named('failover-eu-west-endpoint').inputs).toEqual({
       endpointName: 'eu-west',
       endpointType: 'ExternalEndpoints',
       profileName: 'models-eu-acme-example',
       resourceGroupName: 'acme-prod-dns',
-      target: 'failover-eu-west-ingress.lb.example.net',
+      target: 'eu-west.ingress.models.eu.acme.example',
       endpointStatus: 'Enabled',
       customHeaders: [{ name: 'host', value: 'eu-west.ai.acme.example' }],
       priority: 1,
     });
-    expect(named('failover-dc-frankfurt-endpoint').inputs).toMatchObject({ target: '203.0.113.10', priority: 2 });
+    expect(named('failover-dc-frankfurt-endpoint').inputs).toMatchObject({ target: 'dc-frankfurt.ingress.models.eu.acme.example', priority: 2 });
   });
 
   it('uses the spec address of the on-prem region and reads no Service for it', () => {
@@ -218,16 +260,41 @@ describe('GlobalApi with Route 53 geo routing', () => {
     await allIds(api.route53!.records);
   });
 
-  it('creates one A record per location, each with the region health check', () => {
-    const records = received.filter((r) => r.name.startsWith('geo-') && r.type === 'aws:route53/record:Record').sort((a, b) => (a.name < b.name ? -1 : 1));
-    expect(records.map((r) => [r.name, r.inputs['setIdentifier'], r.inputs['geolocationRoutingPolicies'], r.inputs['healthCheckId']])).toEqual([
-      ['geo-eu-west-geo-af-record', 'eu-west-geo-af', [{ continent: 'AF' }], 'geo-eu-west-health-id'],
-      ['geo-eu-west-geo-eu-record', 'eu-west-geo-eu', [{ continent: 'EU' }], 'geo-eu-west-health-id'],
-      ['geo-us-east-geo-ap-record', 'us-east-geo-ap', [{ continent: 'OC' }], 'geo-us-east-health-id'],
-      ['geo-us-east-us-ca-record', 'us-east-us-ca', [{ country: 'US', subdivision: 'CA' }], 'geo-us-east-health-id'],
-      ['geo-us-east-world-record', 'us-east-world', [{ country: '*' }], 'geo-us-east-health-id'],
+  it('creates one CNAME per location to its region address record, each with the region health check', () => {
+    const records = received
+      .filter((r) => r.name.startsWith('geo-') && r.name.endsWith('-record') && r.type === 'aws:route53/record:Record')
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    expect(
+      records.map((r) => [
+        r.name,
+        r.inputs['type'],
+        r.inputs['records'],
+        r.inputs['setIdentifier'],
+        r.inputs['geolocationRoutingPolicies'],
+        r.inputs['healthCheckId'],
+      ]),
+    ).toEqual([
+      ['geo-eu-west-geo-af-record', 'CNAME', ['eu-west.ingress.api.acme.example'], 'eu-west-geo-af', [{ continent: 'AF' }], 'geo-eu-west-health-id'],
+      ['geo-eu-west-geo-eu-record', 'CNAME', ['eu-west.ingress.api.acme.example'], 'eu-west-geo-eu', [{ continent: 'EU' }], 'geo-eu-west-health-id'],
+      ['geo-us-east-geo-ap-record', 'CNAME', ['us-east.ingress.api.acme.example'], 'us-east-geo-ap', [{ continent: 'OC' }], 'geo-us-east-health-id'],
+      [
+        'geo-us-east-us-ca-record',
+        'CNAME',
+        ['us-east.ingress.api.acme.example'],
+        'us-east-us-ca',
+        [{ country: 'US', subdivision: 'CA' }],
+        'geo-us-east-health-id',
+      ],
+      ['geo-us-east-world-record', 'CNAME', ['us-east.ingress.api.acme.example'], 'us-east-world', [{ country: '*' }], 'geo-us-east-health-id'],
     ]);
-    expect(new Set(records.map((r) => r.inputs['type']))).toEqual(new Set(['A']));
+  });
+
+  it('holds each region IP address in one A record, however many locations lead to the region', () => {
+    const addresses = received.filter((r) => r.name.startsWith('geo-') && r.name.endsWith('-address'));
+    expect(addresses.map((r) => [r.name, r.inputs['name'], r.inputs['type'], r.inputs['records']])).toEqual([
+      ['geo-us-east-address', 'us-east.ingress.api.acme.example', 'A', ['198.51.100.7']],
+      ['geo-eu-west-address', 'eu-west.ingress.api.acme.example', 'A', ['198.51.100.8']],
+    ]);
   });
 
   it('health-checks the IP address with the region host as Host header and TLS name', () => {
@@ -252,6 +319,58 @@ describe('GlobalApi with Route 53 weighted and failover routing', () => {
   it('makes the first listed region PRIMARY and the second SECONDARY', () => {
     expect(named('r53-failover-us-east-record').inputs['failoverRoutingPolicies']).toEqual([{ type: 'PRIMARY' }]);
     expect(named('r53-failover-eu-west-record').inputs['failoverRoutingPolicies']).toEqual([{ type: 'SECONDARY' }]);
+  });
+});
+
+describe('GlobalApi over a region with a host name and a region with an IPv6 address', () => {
+  const addresses = { 'us-east': { address: 'use1.elb.example.net' }, 'eu-west': { address: '2001:db8::8' } };
+  beforeAll(async () => {
+    const document = minimalPlatform();
+    document.regions.push({
+      name: 'eu-west',
+      cloud: 'azure',
+      location: 'westeurope',
+      cluster: { resourceGroup: 'acme-weu', name: 'acme-weu' },
+      quota: { cpu: '10', memory: '40Gi' },
+    });
+    const api = (routing: Record<string, unknown>) => ({ host: 'api.acme.example', regions: ['us-east', 'eu-west'], ...routing });
+    document.globalApis = [api({ routing: 'weighted', dns: { provider: 'route53', zone: 'acme.example' }, weights: { 'us-east': 1, 'eu-west': 1 } })];
+    const weighted = parsePlatform(document);
+    document.globalApis = [api({ routing: 'latency', dns: { provider: 'azure-dns', zone: 'acme.example', resourceGroup: 'acme-dns' } })];
+    const azureDns = parsePlatform(document);
+    const r53 = new globalApi.GlobalApi('mixed-r53', { platform: weighted, host: 'api.acme.example', ingress: addresses });
+    const tm = new globalApi.GlobalApi('mixed-tm', { platform: azureDns, host: 'api.acme.example', ingress: addresses });
+    await allIds([
+      ...Object.values(r53.route53!.addressRecords),
+      ...r53.route53!.records,
+      ...Object.values(tm.trafficManager!.addressRecords),
+      ...tm.trafficManager!.endpoints,
+    ]);
+  });
+
+  it('gives Route 53 a CNAME and an AAAA address record, and weighted CNAMEs to them', () => {
+    expect(named('mixed-r53-us-east-address').inputs).toMatchObject({ type: 'CNAME', records: ['use1.elb.example.net'] });
+    expect(named('mixed-r53-eu-west-address').inputs).toMatchObject({ type: 'AAAA', records: ['2001:db8::8'] });
+    const routed = received.filter((r) => r.name.startsWith('mixed-r53-') && r.name.endsWith('-record'));
+    expect(routed.map((r) => [r.name, r.inputs['type'], r.inputs['records'], r.inputs['weightedRoutingPolicies']])).toEqual([
+      ['mixed-r53-us-east-record', 'CNAME', ['us-east.ingress.api.acme.example'], [{ weight: 1 }]],
+      ['mixed-r53-eu-west-record', 'CNAME', ['eu-west.ingress.api.acme.example'], [{ weight: 1 }]],
+    ]);
+  });
+
+  it('gives Azure DNS a CNAME and an AAAA record set, and Traffic Manager endpoints that all target host names', () => {
+    expect(named('mixed-tm-us-east-address').inputs).toMatchObject({
+      relativeRecordSetName: 'us-east.ingress.api',
+      recordType: 'CNAME',
+      cnameRecord: { cname: 'use1.elb.example.net' },
+    });
+    expect(named('mixed-tm-eu-west-address').inputs).toMatchObject({
+      relativeRecordSetName: 'eu-west.ingress.api',
+      recordType: 'AAAA',
+      aaaaRecords: [{ ipv6Address: '2001:db8::8' }],
+    });
+    expect(named('mixed-tm-us-east-endpoint').inputs['target']).toBe('us-east.ingress.api.acme.example');
+    expect(named('mixed-tm-eu-west-endpoint').inputs['target']).toBe('eu-west.ingress.api.acme.example');
   });
 });
 
@@ -290,8 +409,10 @@ describe('GlobalApi with Traffic Manager latency, weighted and geo routing', () 
     expect(named('tm-geo-us-east-endpoint').inputs['geoMapping']).toEqual(['WORLD']);
   });
 
-  it('creates no CNAME for dns.provider traffic-manager', () => {
+  it('creates no CNAME and no address records for dns.provider traffic-manager: the endpoints target the addresses', () => {
     expect(received.filter((r) => r.name.startsWith('tm-') && r.type === 'azure-native:dns:RecordSet')).toEqual([]);
+    expect(named('tm-latency-us-east-endpoint').inputs['target']).toBe('198.51.100.7');
+    expect(named('tm-latency-eu-west-endpoint').inputs['target']).toBe('198.51.100.8');
   });
 });
 

@@ -4,9 +4,10 @@
  */
 import fc from 'fast-check';
 import {
+  addressRecordName,
   addressRecordType,
   awsLatencyRegion,
-  commonRecordType,
+  checkEndpointTargets,
   formatProblem,
   globalDnsRegions,
   NEAREST_AWS_REGION,
@@ -26,12 +27,32 @@ import { minimalPlatform } from '../helpers/platform';
 
 const problemsOf = (document: unknown): string[] => validatePlatform(document).problems.map(formatProblem);
 
-/** us-east (aws), eu-west (azure) and dc (on-prem), with the given global APIs. */
+/**
+ * us-east (aws), eu-west (azure) and dc (on-prem), with the given global
+ * APIs. The ingress addresses of eu-west and dc are host names in the spec
+ * (DNS names in front of their load balancers), so Traffic Manager APIs over
+ * them and us-east (whose AWS load balancer has a host name) have endpoints
+ * of one kind.
+ */
 function threeRegions(...globalApis: Record<string, unknown>[]): Record<string, any> {
   const document = minimalPlatform();
   document.regions.push(
-    { name: 'eu-west', cloud: 'azure', location: 'westeurope', cluster: { resourceGroup: 'rg', name: 'aks' }, quota: { cpu: '10', memory: '40Gi' } },
-    { name: 'dc', cloud: 'onprem', location: 'frankfurt-dc1', cluster: { context: 'dc' }, quota: { cpu: '10', memory: '40Gi' } },
+    {
+      name: 'eu-west',
+      cloud: 'azure',
+      location: 'westeurope',
+      cluster: { resourceGroup: 'rg', name: 'aks' },
+      quota: { cpu: '10', memory: '40Gi' },
+      gateway: { address: 'weu.lb.example.net' },
+    },
+    {
+      name: 'dc',
+      cloud: 'onprem',
+      location: 'frankfurt-dc1',
+      cluster: { context: 'dc' },
+      quota: { cpu: '10', memory: '40Gi' },
+      gateway: { address: 'dc.lb.example.net' },
+    },
   );
   document.globalApis = globalApis;
   return document;
@@ -167,15 +188,60 @@ describe('global API rules', () => {
     expect(problemsOf(document)).toEqual([]);
   });
 
-  it('refuses Route 53 records that would mix record types', () => {
-    const document = threeRegions({ host: 'a.acme.example', regions: ['us-east', 'eu-west'], routing: 'failover', dns: route53 });
-    document.regions[0].gateway = { address: '198.51.100.7' };
-    document.regions[1].gateway = { address: 'weu.lb.example.net' };
-    expect(problemsOf(document)).toEqual([
-      'globalApis[0].regions: Route 53 needs one record type for all records of "a.acme.example", but regions[0].gateway.address is an IPv4 address (A record) and regions[1].gateway.address is a host name (CNAME)',
-    ]);
-    document.globalApis[0].dns = trafficManager;
+  it('accepts Route 53 and Azure DNS APIs over regions whose addresses mix host names and IPv4 and IPv6 addresses', () => {
+    const document = threeRegions(
+      { host: 'a.acme.example', regions: ['us-east', 'eu-west', 'dc'], routing: 'weighted', dns: route53, weights: { 'us-east': 1, 'eu-west': 1, dc: 1 } },
+      {
+        host: 'b.acme.example',
+        regions: ['us-east', 'eu-west', 'dc'],
+        routing: 'failover',
+        dns: { provider: 'azure-dns', zone: 'acme.example', resourceGroup: 'rg' },
+      },
+    );
+    document.regions[0].gateway = { address: 'use1.elb.example.net' };
+    document.regions[1].gateway = { address: '198.51.100.8' };
+    document.regions[2].gateway = { address: '2001:db8::10' };
     expect(problemsOf(document)).toEqual([]);
+  });
+
+  it('refuses a Traffic Manager API whose endpoints would mix host names and IP addresses, by spec address or by the cloud of the load balancer', () => {
+    const document = threeRegions(
+      { host: 'a.acme.example', regions: ['us-east', 'eu-west'], routing: 'failover', dns: trafficManager },
+      { host: 'b.acme.example', regions: ['dc', 'us-east'], routing: 'failover', dns: trafficManager },
+      { host: 'c.acme.example', regions: ['eu-west', 'dc'], routing: 'failover', dns: trafficManager },
+    );
+    delete document.regions[1].gateway; // read from the cluster: an Azure load balancer's IP address
+    delete document.regions[2].gateway; // read from the cluster: an on-prem load balancer's IP address
+    expect(problemsOf(document)).toEqual([
+      'globalApis[0].dns.provider: Traffic Manager refuses endpoints that mix host names and IP addresses, but region "us-east" is reached by a host name (regions[0] is on aws, whose load balancers have DNS names) and region "eu-west" by an IP address (regions[1] is on azure, whose load balancers have IP addresses): use dns.provider azure-dns (every endpoint is then a host name of an address record in its zone), or set regions[].gateway.address so that all are host names or all are IP addresses',
+      'globalApis[1].dns.provider: Traffic Manager refuses endpoints that mix host names and IP addresses, but region "dc" is reached by an IP address (regions[2] is on-prem, whose load balancers have IP addresses) and region "us-east" by a host name (regions[0] is on aws, whose load balancers have DNS names): use dns.provider azure-dns (every endpoint is then a host name of an address record in its zone), or set regions[].gateway.address so that all are host names or all are IP addresses',
+    ]);
+    document.regions[2].gateway = { address: 'dc.lb.example.net' };
+    document.regions[0].gateway = { address: '198.51.100.7' };
+    expect(problemsOf(document)).toEqual([
+      'globalApis[1].dns.provider: Traffic Manager refuses endpoints that mix host names and IP addresses, but region "dc" is reached by a host name (regions[2].gateway.address) and region "us-east" by an IP address (regions[0].gateway.address): use dns.provider azure-dns (every endpoint is then a host name of an address record in its zone), or set regions[].gateway.address so that all are host names or all are IP addresses',
+      'globalApis[2].dns.provider: Traffic Manager refuses endpoints that mix host names and IP addresses, but region "eu-west" is reached by an IP address (regions[1] is on azure, whose load balancers have IP addresses) and region "dc" by a host name (regions[2].gateway.address): use dns.provider azure-dns (every endpoint is then a host name of an address record in its zone), or set regions[].gateway.address so that all are host names or all are IP addresses',
+    ]);
+    document.regions[2].gateway = { address: '2001:db8::10' };
+    document.regions[0].gateway = { address: '198.51.100.7' };
+    expect(problemsOf(document)).toEqual([]);
+    document.globalApis[0].dns = { provider: 'azure-dns', zone: 'acme.example', resourceGroup: 'rg' };
+    document.regions[0].gateway = { address: 'use1.elb.example.net' };
+    expect(problemsOf(document).filter((line) => line.startsWith('globalApis[0]'))).toEqual([]);
+  });
+
+  it("refuses a region address record name that is another host's, or too long for DNS", () => {
+    const document = threeRegions(
+      { host: 'api.acme.example', regions: ['us-east', 'eu-west'], routing: 'failover', dns: route53 },
+      { host: 'eu-west.ingress.api.acme.example', regions: ['eu-west'], dns: trafficManager },
+      { host: `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(50)}.acme.example`, regions: ['us-east'], dns: route53 },
+    );
+    document.regions[0].host = 'us-east.ingress.api.acme.example';
+    expect(problemsOf(document)).toEqual([
+      'globalApis[0].regions[0]: the address record "us-east.ingress.api.acme.example" of region "us-east" is also the host of regions[0]: give that host another name (a global API holds each region\'s address at <region>.ingress.<host>)',
+      'globalApis[0].regions[1]: the address record "eu-west.ingress.api.acme.example" of region "eu-west" is also the host of globalApis[1]: give that host another name (a global API holds each region\'s address at <region>.ingress.<host>)',
+      `globalApis[2].regions[0]: the address record "us-east.ingress.${document.globalApis[2].host}" of region "us-east" is longer than 253 characters: use a shorter host or region name`,
+    ]);
   });
 
   it.each([
@@ -294,20 +360,25 @@ describe('record types', () => {
     expect(addressRecordType(address)).toBe(type);
   });
 
-  it('share one type, or name the regions that differ', () => {
-    expect(
-      commonRecordType([
+  it('give each region of an API an address record name below the API host', () => {
+    expect(addressRecordName('api.acme.example', 'eu-west')).toBe('eu-west.ingress.api.acme.example');
+  });
+
+  it('let Traffic Manager endpoints target only host names or only IP addresses, naming the regions that differ', () => {
+    expect(() =>
+      checkEndpointTargets([
+        { region: 'a', address: '20.1.2.3' },
+        { region: 'b', address: '2001:db8::1' },
+      ]),
+    ).not.toThrow();
+    expect(() =>
+      checkEndpointTargets([
         { region: 'a', address: 'x.example.net' },
         { region: 'b', address: 'y.example.net' },
-      ]),
-    ).toBe('CNAME');
-    expect(() =>
-      commonRecordType([
-        { region: 'a', address: 'x.example.net' },
-        { region: 'b', address: '20.1.2.3' },
+        { region: 'c', address: '20.1.2.3' },
       ]),
     ).toThrow(
-      'Route 53 needs one record type for all records of a name, but the ingress address of region "a" is x.example.net (CNAME) and of region "b" is 20.1.2.3 (A): set regions[].gateway.address so that all are host names or all are IP addresses of one family',
+      'Traffic Manager refuses endpoints that mix host names and IP addresses, but the ingress address of region "a" is x.example.net (host name) and of region "c" is 20.1.2.3 (IP address): use dns.provider azure-dns (every endpoint is then a host name of an address record in its zone), or set regions[].gateway.address so that all are host names or all are IP addresses',
     );
   });
 
@@ -324,22 +395,45 @@ describe('DNS plan', () => {
   it('lists the regions in the API order with their hosts, spec addresses and ingress Services', () => {
     const platform = example();
     expect(globalDnsRegions(platform, api(platform, 'models.eu.acme.example'))).toEqual([
-      { region: 'eu-west', host: 'eu-west.ai.acme.example', ingressService: { namespace: 'istio-system', name: 'istio-ingressgateway' } },
+      {
+        region: 'eu-west',
+        host: 'eu-west.ai.acme.example',
+        ingressService: { namespace: 'istio-system', name: 'istio-ingressgateway' },
+        addressRecord: 'eu-west.ingress.models.eu.acme.example',
+      },
       {
         region: 'dc-frankfurt',
         host: 'dc-frankfurt.ai.acme.example',
         address: '203.0.113.10',
         ingressService: { namespace: 'istio-system', name: 'istio-ingressgateway' },
+        addressRecord: 'dc-frankfurt.ingress.models.eu.acme.example',
       },
     ]);
   });
 
-  it('compiles latency to one record per region measured from its AWS region', () => {
+  it('compiles latency to one record per region measured from its AWS region, pointing at the region address record', () => {
     const platform = example();
     expect(route53Records(platform, api(platform, 'api.acme.example'))).toEqual([
-      { region: 'us-east', setIdentifier: 'us-east', role: 'us-east', policy: { latency: { region: 'us-east-1' } } },
-      { region: 'eu-west', setIdentifier: 'eu-west', role: 'eu-west', policy: { latency: { region: 'eu-central-1' } } },
+      {
+        region: 'us-east',
+        target: 'us-east.ingress.api.acme.example',
+        setIdentifier: 'us-east',
+        role: 'us-east',
+        policy: { latency: { region: 'us-east-1' } },
+      },
+      {
+        region: 'eu-west',
+        target: 'eu-west.ingress.api.acme.example',
+        setIdentifier: 'eu-west',
+        role: 'eu-west',
+        policy: { latency: { region: 'eu-central-1' } },
+      },
     ]);
+  });
+
+  it('names no address record for a Traffic Manager API without a zone', () => {
+    const platform = parsePlatform(threeRegions({ host: 'a.acme.example', regions: ['us-east'], dns: trafficManager }));
+    expect(globalDnsRegions(platform, platform.globalApis[0]!).map((region) => region.addressRecord)).toEqual([undefined]);
   });
 
   it('compiles failover to endpoint priorities in the listed order', () => {
