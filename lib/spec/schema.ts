@@ -379,7 +379,7 @@ export const GlobalDns = z
   .strictObject({
     provider: z.enum(['route53', 'azure-dns', 'traffic-manager']).meta({
       description:
-        'route53: Route 53 records with routing policies and health checks in `zone`. azure-dns: an Azure Traffic Manager profile that steers, plus a CNAME to it in the Azure DNS `zone`. traffic-manager: the Traffic Manager profile only (you point the host at <profileName>.trafficmanager.net).',
+        "route53: Route 53 records with routing policies and health checks in `zone`, each a CNAME to the region's address record <region>.ingress.<host>. azure-dns: an Azure Traffic Manager profile that steers between the regions' address records, plus a CNAME to it, in the Azure DNS `zone`. traffic-manager: the Traffic Manager profile only, on the regions' own addresses (you point the host at <profileName>.trafficmanager.net).",
     }),
     zone: HostName.optional().meta({ description: 'route53, azure-dns: the DNS zone that holds the record (the host must be below it).' }),
     resourceGroup: z
@@ -405,7 +405,8 @@ export const GlobalDns = z
 export const HealthCheck = z
   .strictObject({
     path: UrlPath.default('/healthz').meta({
-      description: "Path probed over HTTPS on each region's host; the region gateway answers it without a token. Default /healthz.",
+      description:
+        "Path probed over HTTPS on each region's host; the region gateway answers it without a token, so it may not be at or under /models/ or /apps/. Default /healthz.",
     }),
     intervalSeconds: z
       .literal([10, 30])
