@@ -11,6 +11,7 @@
  * token whose scopes hold `<prefix>`), unless the prefix's tokens are optional.
  */
 import { Construct } from 'constructs';
+import { gatewayPeer } from './network';
 import { k8s } from 'cdk8s-plus-34';
 import { docsAccess } from '../spec/access';
 import { docsObjectName, docsSelector, MODEL_DOCS_COMPONENT, MODEL_HOST_LABELS } from '../spec/model-hosting';
@@ -178,12 +179,7 @@ export class ModelDocs extends Construct {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           {
-            from: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': region.gateway.namespace } },
-                podSelector: { matchLabels: { ...region.gateway.selector } },
-              },
-            ],
+            from: [gatewayPeer(region)],
             ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(DOCS_PORT) }],
           },
         ],

@@ -26,6 +26,7 @@
  *   with pip land in `/var/lib/practicus/python` (`PIP_TARGET`), which is on `PYTHONPATH`.
  */
 import { Construct } from 'constructs';
+import { gatewayPeer } from './network';
 import { k8s } from 'cdk8s-plus-34';
 import { boundedName, MODEL_HEALTH_PATH, MODEL_HOST_PORT, MODEL_SERVICE_PORT, modelHostPodLabels, modelHostSelector } from '../spec/model-hosting';
 import { compileRegionRoutes, type RouteTable } from '../spec/routes';
@@ -229,12 +230,7 @@ export class ModelHostDeployment extends Construct {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           {
-            from: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': region.gateway.namespace } },
-                podSelector: { matchLabels: { ...region.gateway.selector } },
-              },
-            ],
+            from: [gatewayPeer(region)],
             ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(MODEL_HOST_PORT) }],
           },
         ],

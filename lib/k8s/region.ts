@@ -8,6 +8,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
+import { gatewayPeer, namespaceSelector } from './network';
 import { gatewayHosts, globalApiSlug, LABELS, placeholderPriorityClassName, regionLabels, type ResolvedPlatform, type ResolvedRegion } from '../spec';
 import { istioAuthorizationPolicy, istioGateway, istioPeerAuthentication, istioRequestAuthentication, istioVirtualService, type GatewaySpec } from './istio';
 
@@ -77,8 +78,6 @@ export const REGION_OBJECT_NAMES = {
 
 /** Body of the health route's answer. */
 export const HEALTH_RESPONSE_BODY = 'ok\n';
-
-const namespaceSelector = (name: string): k8s.LabelSelector => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
 
 /**
  * The region quota's scope when the region has worker pools: every pod
@@ -193,7 +192,7 @@ export class Region extends Chart {
         policyTypes: ['Ingress'],
         ingress: [
           {
-            from: [{ namespaceSelector: namespaceSelector(region.gateway.namespace), podSelector: { matchLabels: { ...region.gateway.selector } } }],
+            from: [gatewayPeer(region)],
           },
         ],
       },

@@ -19,6 +19,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
+import { gatewayPeer } from './network';
 import {
   largestWorkerSize,
   placeholderName,
@@ -120,10 +121,7 @@ export class RegionWorkers extends Chart {
         data: { 'catalog.json': `${JSON.stringify(workerCatalog(region, labels), null, 2)}\n` },
       });
 
-      const gateway: k8s.NetworkPolicyPeer = {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': region.gateway.namespace } },
-        podSelector: { matchLabels: { ...region.gateway.selector } },
-      };
+      const gateway = gatewayPeer(region);
       new k8s.KubeNetworkPolicy(this, 'isolation', {
         metadata: { name: WORKER_OBJECT_NAMES.isolation, namespace },
         spec: {
