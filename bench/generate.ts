@@ -23,20 +23,33 @@ const CLOUDS = [
   { cloud: 'onprem', location: 'datacenter-1', cluster: (name: string) => ({ context: name }) },
 ] as const;
 
+/** Name, cloud, location and cluster of the r-th benchmark region (clouds in turn: aws, azure, onprem). */
+export function benchRegionBase(r: number): { name: string; cloud: string; location: string; cluster: Record<string, string> } {
+  const cloud = CLOUDS[r % CLOUDS.length]!;
+  const name = `region-${r}`;
+  return { name, cloud: cloud.cloud, location: cloud.location, cluster: cloud.cluster(`bench-${name}`) };
+}
+
+/** The platform document around benchmark regions. */
+export function benchPlatform(regions: readonly Record<string, unknown>[]): Record<string, unknown> {
+  return {
+    name: 'bench',
+    environment: 'test',
+    domain: 'bench.example',
+    identity: { issuer: 'https://auth.bench.example', jwksUri: 'https://auth.bench.example/jwks.json' },
+    regions,
+  };
+}
+
 /** A valid platform document (the value under `platform`) of the given size. */
 export function generatePlatform(options: GenerateOptions): Record<string, unknown> {
   const modelsPerPrefix = options.modelsPerPrefix ?? 250;
   const deployments = options.deploymentsPerRegion ?? 4;
   const versions = options.versionsPerModel ?? 3;
   const regions = Array.from({ length: options.regions }, (_, r) => {
-    const cloud = CLOUDS[r % CLOUDS.length]!;
-    const name = `region-${r}`;
     const prefixCount = Math.ceil(options.modelsPerRegion / modelsPerPrefix);
     return {
-      name,
-      cloud: cloud.cloud,
-      location: cloud.location,
-      cluster: cloud.cluster(`bench-${name}`),
+      ...benchRegionBase(r),
       quota: { cpu: '1000', memory: '4000Gi', gpu: 0 },
       modelDeployments: Array.from({ length: deployments }, (_, d) => ({
         name: `host-${d}`,
@@ -57,11 +70,5 @@ export function generatePlatform(options: GenerateOptions): Record<string, unkno
       })),
     };
   });
-  return {
-    name: 'bench',
-    environment: 'test',
-    domain: 'bench.example',
-    identity: { issuer: 'https://auth.bench.example', jwksUri: 'https://auth.bench.example/jwks.json' },
-    regions,
-  };
+  return benchPlatform(regions);
 }

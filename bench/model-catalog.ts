@@ -7,6 +7,8 @@
  * models per prefix, every 10th prefix with API docs.
  */
 
+import { benchPlatform, benchRegionBase } from './generate';
+
 /** The size of a generated model catalog platform. */
 export interface ModelCatalogOptions {
   /** Number of regions. */
@@ -16,12 +18,6 @@ export interface ModelCatalogOptions {
   /** Model deployments per region. @default 8 */
   readonly deploymentsPerRegion?: number;
 }
-
-const CLOUDS = [
-  { cloud: 'aws', location: 'us-east-1', cluster: (name: string) => ({ name }) },
-  { cloud: 'azure', location: 'westeurope', cluster: (name: string) => ({ name, resourceGroup: `${name}-rg` }) },
-  { cloud: 'onprem', location: 'datacenter-1', cluster: (name: string) => ({ context: name }) },
-] as const;
 
 const MODELS_PER_PREFIX = 100;
 
@@ -40,18 +36,13 @@ export function catalogVersions(i: number, home: number, deployments: number): R
   });
 }
 
-/** A valid platform document (the value under `platform`) of the issue's scenario. */
+/** A valid platform document (the value under `platform`) of the catalog scenario. */
 export function generateModelCatalog(options: ModelCatalogOptions): Record<string, unknown> {
   const deployments = options.deploymentsPerRegion ?? 8;
   const regions = Array.from({ length: options.regions }, (_, r) => {
-    const cloud = CLOUDS[r % CLOUDS.length]!;
-    const name = `region-${r}`;
     const prefixCount = Math.ceil(options.modelsPerRegion / MODELS_PER_PREFIX);
     return {
-      name,
-      cloud: cloud.cloud,
-      location: cloud.location,
-      cluster: cloud.cluster(`bench-${name}`),
+      ...benchRegionBase(r),
       quota: { cpu: '4000', memory: '16000Gi' },
       modelDeployments: Array.from({ length: deployments }, (_, d) => ({
         name: `host-${d}`,
@@ -71,11 +62,5 @@ export function generateModelCatalog(options: ModelCatalogOptions): Record<strin
       })),
     };
   });
-  return {
-    name: 'bench',
-    environment: 'test',
-    domain: 'bench.example',
-    identity: { issuer: 'https://auth.bench.example', jwksUri: 'https://auth.bench.example/jwks.json' },
-    regions,
-  };
+  return benchPlatform(regions);
 }

@@ -11,7 +11,7 @@
  * token whose scopes hold `<prefix>`), unless the prefix's tokens are optional.
  */
 import { Construct } from 'constructs';
-import { gatewayPeer } from './network';
+import { gatewayBackendPolicies } from './network';
 import { k8s } from 'cdk8s-plus-34';
 import { docsAccess } from '../spec/access';
 import { docsObjectName, docsSelector, MODEL_DOCS_COMPONENT, MODEL_HOST_LABELS } from '../spec/model-hosting';
@@ -167,25 +167,8 @@ export class ModelDocs extends Construct {
       metadata,
       spec: { selector, ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP', appProtocol: 'http' }] },
     });
-    new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
-      metadata,
-      spec: { selector: { matchLabels: selector }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
-    });
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata,
-      spec: {
-        podSelector: { matchLabels: selector },
-        // Ingress from the gateway only; no egress beyond the region's DNS allowance (the page loads its scripts in the browser).
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          {
-            from: [gatewayPeer(region)],
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(DOCS_PORT) }],
-          },
-        ],
-        egress: [],
-      },
-    });
+    // No egress beyond the region's DNS allowance: the page loads its scripts in the browser.
+    gatewayBackendPolicies(this, { metadata, selector, region, port: DOCS_PORT });
     istioAuthorizationPolicy(this, 'access', {
       name,
       namespace,

@@ -26,7 +26,7 @@
  *   with pip land in `/var/lib/practicus/python` (`PIP_TARGET`), which is on `PYTHONPATH`.
  */
 import { Construct } from 'constructs';
-import { gatewayPeer } from './network';
+import { gatewayBackendPolicies } from './network';
 import { k8s } from 'cdk8s-plus-34';
 import { boundedName, MODEL_HEALTH_PATH, MODEL_HOST_PORT, MODEL_SERVICE_PORT, modelHostPodLabels, modelHostSelector } from '../spec/model-hosting';
 import { compileRegionRoutes, type RouteTable } from '../spec/routes';
@@ -217,26 +217,13 @@ export class ModelHostDeployment extends Construct {
       });
     }
 
-    new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
+    gatewayBackendPolicies(this, {
       metadata,
-      // One pod at a time: node drains proceed, and a deployment of several replicas keeps serving.
-      spec: { selector: { matchLabels: selector }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
-    });
-
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata,
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          {
-            from: [gatewayPeer(region)],
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(MODEL_HOST_PORT) }],
-          },
-        ],
-        // HTTPS anywhere: package indexes for the startup script, model registries and object storage.
-        egress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }] }],
-      },
+      selector,
+      region,
+      port: MODEL_HOST_PORT,
+      // HTTPS anywhere: package indexes for the startup script, model registries and object storage.
+      egress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }] }],
     });
 
     if (isolated) {
